@@ -1,0 +1,98 @@
+// The entry envelope: what every ledger entry holds around its body, how it is
+// built from a caller's request, and how its canonical bytes are checked.
+// docs/FORMAT.md §3 pins every field.
+#ifndef CUNZHANG_ENTRY_H_
+#define CUNZHANG_ENTRY_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cunzhang/hash.h"
+#include "cunzhang/json.h"
+#include "cunzhang/status.h"
+
+namespace cunzhang {
+
+// Who wrote an entry and in which role.
+struct Operator {
+  std::string name;
+  std::string role;  // one of kOperatorRoles
+  friend bool operator==(const Operator&, const Operator&) = default;
+};
+
+inline constexpr const char* kOperatorRoles[] = {"accountant", "auditor", "clerk", "admin",
+                                                 "system"};
+
+// What a caller asks to append. The writer adds version, seq, origin and prev.
+struct EntryRequest {
+  std::string type;
+  Operator op;
+  std::string idempotency_id;
+  json::Value body;  // an object
+  std::string time;  // RFC 3339 with offset; empty = stamped by the writer
+};
+
+struct Entry {
+  int64_t version = 0;
+  uint64_t seq = 0;
+  std::string origin;
+  std::string time;
+  std::string type;
+  Operator op;
+  std::string idempotency_id;
+  json::Value body;
+  Hash256 prev;  // leaf hash of entry seq-1; all zero for seq 0
+};
+
+// The JSON member names of the envelope, in canonical (sorted) order.
+namespace field {
+inline constexpr std::string_view kBody = "body";
+inline constexpr std::string_view kIdempotencyId = "idempotency_id";
+inline constexpr std::string_view kOperator = "operator";
+inline constexpr std::string_view kOrigin = "origin";
+inline constexpr std::string_view kPrev = "prev";
+inline constexpr std::string_view kSeq = "seq";
+inline constexpr std::string_view kTime = "time";
+inline constexpr std::string_view kType = "type";
+inline constexpr std::string_view kVersion = "v";
+}  // namespace field
+
+// Reads a request from a parsed JSON object (the append input format).
+// Errors name the field; `where` supplies file and line.
+Result<EntryRequest> RequestFromJson(const json::Value& value, const Where& where);
+
+// Checks each envelope field on its own (syntax and limits, not chain links).
+Status CheckOrigin(std::string_view origin);
+Status CheckType(std::string_view type);
+Status CheckIdempotencyId(std::string_view id);
+Status CheckOperator(const Operator& op);
+Status CheckTime(std::string_view rfc3339);
+
+// The canonical bytes of an entry (RFC 8785).
+std::string EncodeEntry(const Entry& entry);
+json::Value EntryToJson(const Entry& entry);
+
+// Which check a stored or exported entry failed.
+enum class EntryFault { kNone, kTooLarge, kJson, kNotCanonical, kEnvelope };
+
+// Parses and checks the bytes of one stored or exported entry: at most
+// limits::kEntryBytesMax, valid JSON, already canonical, every envelope field
+// present, well-formed and within limits, no unknown members. Does not check
+// links to other entries. `fault`, when given, says which check failed.
+Result<Entry> DecodeEntry(std::string_view bytes, EntryFault* fault = nullptr);
+
+// The envelope checks alone, on a parsed entry (canonical or not).
+Result<Entry> EntryFromJson(json::Value value);
+
+// True when `entry` holds what `request` asked for, so that a retry with the
+// same idempotency id is answered with the existing entry. The request's time
+// is compared only when the caller set it.
+bool SameRequest(const Entry& entry, const EntryRequest& request);
+
+// Now, as RFC 3339 with the local numeric offset, whole seconds.
+std::string NowRfc3339();
+
+}  // namespace cunzhang
+
+#endif  // CUNZHANG_ENTRY_H_

@@ -1,0 +1,104 @@
+// The JSON subset the ledger hashes, and its RFC 8785 canonical form.
+//
+// Accepted: RFC 8259 JSON whose numbers are integers within ±(2^53 − 1), whose
+// strings are valid UTF-8 without lone surrogates, whose object keys are ASCII
+// and unique, nested at most limits::kJsonDepthMax deep. Everything else is
+// rejected with the line, column and field path of the first offence.
+// docs/FORMAT.md §2 gives the grammar.
+#ifndef CUNZHANG_JSON_H_
+#define CUNZHANG_JSON_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cunzhang/status.h"
+
+namespace cunzhang::json {
+
+class Value;
+using Member = std::pair<std::string, Value>;
+
+class Value {
+ public:
+  enum class Kind : uint8_t { kNull, kBool, kInt, kString, kArray, kObject };
+
+  Value() = default;  // null
+  static Value Bool(bool b);
+  static Value Int(int64_t i);
+  static Value String(std::string s);
+  static Value Array(std::vector<Value> items = {});
+  // Members are sorted by key; REQUIRES: keys unique and ASCII.
+  static Value Object(std::vector<Member> members = {});
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_bool() const { return kind_ == Kind::kBool; }
+  bool is_int() const { return kind_ == Kind::kInt; }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_array() const { return kind_ == Kind::kArray; }
+  bool is_object() const { return kind_ == Kind::kObject; }
+
+  // REQUIRES: the matching kind.
+  bool as_bool() const { return int_ != 0; }
+  int64_t as_int() const { return int_; }
+  const std::string& as_string() const { return str_; }
+  const std::vector<Value>& items() const { return items_; }
+  const std::vector<Member>& members() const { return members_; }
+  // For moving parts out of a parsed document. Keep members sorted by key.
+  std::vector<Member>* mutable_members() { return &members_; }
+  std::string* mutable_string() { return &str_; }
+
+  // Object look-up; nullptr when absent or when this is not an object.
+  const Value* Find(std::string_view key) const;
+  // Adds or replaces a member, keeping keys sorted. REQUIRES: is_object().
+  void Set(std::string key, Value value);
+
+  friend bool operator==(const Value& a, const Value& b);
+
+ private:
+  friend class Parser;
+  Kind kind_ = Kind::kNull;
+  int64_t int_ = 0;
+  std::string str_;
+  std::vector<Value> items_;
+  std::vector<Member> members_;
+};
+
+const char* KindName(Value::Kind kind);
+
+struct ParseOptions {
+  std::string file;     // named in errors
+  int64_t first_line = 1;  // line number of text[0] in `file`
+  size_t depth_max = 32;
+};
+
+struct Parsed {
+  Value value;
+  // True when the text was already exactly its RFC 8785 canonical form.
+  bool canonical = false;
+};
+
+// Parses exactly one JSON value (surrounding white space allowed).
+Result<Parsed> Parse(std::string_view text, const ParseOptions& options = {});
+
+// Parses the first JSON value in `text`; *consumed is set to the byte offset
+// just after it (no trailing white space skipped).
+Result<Parsed> ParsePrefix(std::string_view text, size_t* consumed,
+                           const ParseOptions& options = {});
+
+// RFC 8785 canonical bytes of a value.
+std::string Canonical(const Value& value);
+void AppendCanonical(const Value& value, std::string* out);
+void AppendCanonicalString(std::string_view utf8, std::string* out);
+
+// Checks a string is valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+// Number of code points in valid UTF-8 text.
+size_t CodePoints(std::string_view utf8);
+
+}  // namespace cunzhang::json
+
+#endif  // CUNZHANG_JSON_H_

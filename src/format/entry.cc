@@ -1,0 +1,285 @@
+#include "cunzhang/entry.h"
+
+#include <charconv>
+
+#include "cunzhang/limits.h"
+
+namespace cunzhang {
+namespace {
+
+Status FieldError(std::string field, std::string zh, std::string en) {
+  return Status(Code::kInvalidInput, std::move(zh), std::move(en), Where{.field = std::move(field)});
+}
+
+bool HasControl(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
+Status CheckText(std::string_view field, std::string_view value, size_t bytes_max) {
+  if (value.empty()) return FieldError(std::string(field), "不能为空", "must not be empty");
+  if (value.size() > bytes_max) {
+    return FieldError(std::string(field), "超过 " + std::to_string(bytes_max) + " 字节",
+                      "longer than " + std::to_string(bytes_max) + " bytes");
+  }
+  if (HasControl(value) || !json::IsValidUtf8(value)) {
+    return FieldError(std::string(field), "含控制字符或无效 UTF-8",
+                      "contains a control character or invalid UTF-8");
+  }
+  return Status::Ok();
+}
+
+bool IsTypeWordChar(char c, bool first) {
+  if (c >= 'a' && c <= 'z') return true;
+  return !first && ((c >= '0' && c <= '9') || c == '_');
+}
+
+// Looks up a member that must be present with the given kind.
+Result<const json::Value*> Need(const json::Value& obj, std::string_view key, json::Value::Kind kind) {
+  const json::Value* v = obj.Find(key);
+  if (v == nullptr) {
+    return FieldError(std::string(key), "缺少必填字段", "required field is missing");
+  }
+  if (v->kind() != kind) {
+    return FieldError(std::string(key), std::string("类型应为 ") + json::KindName(kind),
+                      std::string("must be of type ") + json::KindName(kind) + ", found " +
+                          json::KindName(v->kind()));
+  }
+  return v;
+}
+
+Status OnlyKnownMembers(const json::Value& obj, std::initializer_list<std::string_view> known,
+                        std::string_view prefix) {
+  for (const json::Member& m : obj.members()) {
+    bool found = false;
+    for (std::string_view k : known) found = found || m.first == k;
+    if (!found) {
+      std::string field = prefix.empty() ? m.first : std::string(prefix) + "." + m.first;
+      return FieldError(field, "未知字段", "unknown field");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Operator> OperatorFromJson(const json::Value& v) {
+  if (!v.is_object()) {
+    return FieldError("operator", "应为对象 {\"name\",\"role\"}", "must be an object {\"name\", \"role\"}");
+  }
+  CZ_RETURN_IF_ERROR(OnlyKnownMembers(v, {"name", "role"}, "operator"));
+  Operator op;
+  for (auto [key, dest] : {std::pair{"name", &op.name}, std::pair{"role", &op.role}}) {
+    auto r = Need(v, key, json::Value::Kind::kString);
+    if (!r.ok()) return std::move(r).status().AddContext(Where{.field = "operator"});
+    *dest = (*r)->as_string();
+  }
+  CZ_RETURN_IF_ERROR(CheckOperator(op));
+  return op;
+}
+
+}  // namespace
+
+Status CheckOrigin(std::string_view origin) {
+  if (origin.empty() || origin.size() > limits::kOriginBytesMax) {
+    return FieldError("origin", "账本名须为 1 到 " + std::to_string(limits::kOriginBytesMax) + " 字节",
+                      "origin must be 1 to " + std::to_string(limits::kOriginBytesMax) + " bytes");
+  }
+  for (char c : origin) {
+    if (c <= 0x20 || c >= 0x7F || c == '+') {
+      return FieldError("origin", "账本名只能用可打印 ASCII 字符，不含空格和加号（例：cunzhang.example/daxinjing）",
+                        "origin must be printable ASCII without spaces or '+' "
+                        "(e.g. cunzhang.example/daxinjing)");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckType(std::string_view type) {
+  bool ok = !type.empty() && type.size() <= limits::kTypeBytesMax;
+  bool word_start = true;
+  for (size_t i = 0; ok && i < type.size(); ++i) {
+    if (type[i] == '.' && !word_start) {
+      word_start = true;
+    } else {
+      ok = IsTypeWordChar(type[i], word_start);
+      word_start = false;
+    }
+  }
+  if (!ok || word_start) {
+    return FieldError("type", "条目类型须为小写点分名称（如 member.join），不超过 64 字节",
+                      "type must be a lower-case dotted name such as member.join, at most 64 bytes");
+  }
+  return Status::Ok();
+}
+
+Status CheckIdempotencyId(std::string_view id) {
+  return CheckText("idempotency_id", id, limits::kIdempotencyIdBytesMax);
+}
+
+Status CheckOperator(const Operator& op) {
+  CZ_RETURN_IF_ERROR(CheckText("operator.name", op.name, limits::kOperatorNameBytesMax));
+  for (const char* role : kOperatorRoles) {
+    if (op.role == role) return Status::Ok();
+  }
+  return FieldError("operator.role", "角色须为 accountant、auditor、clerk、admin 或 system 之一",
+                    "role must be one of accountant, auditor, clerk, admin, system");
+}
+
+Result<EntryRequest> RequestFromJson(const json::Value& value, const Where& where) {
+  auto fail = [&](Status s) { return std::move(s).AddContext(where); };
+  if (!value.is_object()) {
+    return fail(Status(Code::kInvalidInput, "每个条目应为 JSON 对象", "each entry must be a JSON object"));
+  }
+  Status known = OnlyKnownMembers(value, {"type", "operator", "idempotency_id", "body", "time"}, "");
+  if (!known.ok()) return fail(known);
+  EntryRequest req;
+  auto type = Need(value, field::kType, json::Value::Kind::kString);
+  if (!type.ok()) return fail(type.status());
+  req.type = (*type)->as_string();
+  Status s = CheckType(req.type);
+  if (!s.ok()) return fail(s);
+  auto id = Need(value, field::kIdempotencyId, json::Value::Kind::kString);
+  if (!id.ok()) return fail(id.status());
+  req.idempotency_id = (*id)->as_string();
+  if (s = CheckIdempotencyId(req.idempotency_id); !s.ok()) return fail(s);
+  if (const json::Value* op = value.Find(field::kOperator); op != nullptr) {
+    auto parsed = OperatorFromJson(*op);
+    if (!parsed.ok()) return fail(parsed.status());
+    req.op = *parsed;
+  }
+  auto body = Need(value, field::kBody, json::Value::Kind::kObject);
+  if (!body.ok()) return fail(body.status());
+  req.body = **body;
+  if (const json::Value* t = value.Find(field::kTime); t != nullptr) {
+    if (!t->is_string()) return fail(FieldError("time", "类型应为 string", "must be of type string"));
+    req.time = t->as_string();
+    if (s = CheckTime(req.time); !s.ok()) return fail(s);
+  }
+  return req;
+}
+
+std::string EncodeEntry(const Entry& e) {
+  std::string out;
+  out.reserve(256);
+  out.append("{\"body\":");
+  json::AppendCanonical(e.body, &out);
+  out.append(",\"idempotency_id\":");
+  json::AppendCanonicalString(e.idempotency_id, &out);
+  out.append(",\"operator\":{\"name\":");
+  json::AppendCanonicalString(e.op.name, &out);
+  out.append(",\"role\":");
+  json::AppendCanonicalString(e.op.role, &out);
+  out.append("},\"origin\":");
+  json::AppendCanonicalString(e.origin, &out);
+  out.append(",\"prev\":\"");
+  out.append(e.prev.Hex());
+  out.append("\",\"seq\":");
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, e.seq);
+  out.append(buf, static_cast<size_t>(end - buf));
+  out.append(",\"time\":");
+  json::AppendCanonicalString(e.time, &out);
+  out.append(",\"type\":");
+  json::AppendCanonicalString(e.type, &out);
+  out.append(",\"v\":");
+  auto [vend, vec] = std::to_chars(buf, buf + sizeof buf, e.version);
+  out.append(buf, static_cast<size_t>(vend - buf));
+  out.push_back('}');
+  return out;
+}
+
+json::Value EntryToJson(const Entry& e) {
+  return json::Value::Object({
+      {"body", e.body},
+      {"idempotency_id", json::Value::String(e.idempotency_id)},
+      {"operator", json::Value::Object({{"name", json::Value::String(e.op.name)},
+                                        {"role", json::Value::String(e.op.role)}})},
+      {"origin", json::Value::String(e.origin)},
+      {"prev", json::Value::String(e.prev.Hex())},
+      {"seq", json::Value::Int(static_cast<int64_t>(e.seq))},
+      {"time", json::Value::String(e.time)},
+      {"type", json::Value::String(e.type)},
+      {"v", json::Value::Int(e.version)},
+  });
+}
+
+Result<Entry> EntryFromJson(json::Value value) {
+  if (!value.is_object()) {
+    return Status(Code::kInvalidInput, "条目应为 JSON 对象", "an entry must be a JSON object");
+  }
+  CZ_RETURN_IF_ERROR(OnlyKnownMembers(value, {"body", "idempotency_id", "operator", "origin", "prev",
+                                              "seq", "time", "type", "v"},
+                                      ""));
+  Entry e;
+  CZ_ASSIGN_OR_RETURN(const json::Value* v, Need(value, field::kVersion, json::Value::Kind::kInt));
+  e.version = v->as_int();
+  if (e.version != limits::kFormatVersion) {
+    return FieldError("v", "不支持的格式版本 " + std::to_string(e.version),
+                      "unsupported format version " + std::to_string(e.version) + " (this build reads " +
+                          std::to_string(limits::kFormatVersion) + ")");
+  }
+  CZ_ASSIGN_OR_RETURN(const json::Value* seq, Need(value, field::kSeq, json::Value::Kind::kInt));
+  if (seq->as_int() < 0) return FieldError("seq", "序号不能为负", "seq must not be negative");
+  e.seq = static_cast<uint64_t>(seq->as_int());
+  CZ_ASSIGN_OR_RETURN(const json::Value* origin, Need(value, field::kOrigin, json::Value::Kind::kString));
+  e.origin = origin->as_string();
+  CZ_RETURN_IF_ERROR(CheckOrigin(e.origin));
+  CZ_ASSIGN_OR_RETURN(const json::Value* time, Need(value, field::kTime, json::Value::Kind::kString));
+  e.time = time->as_string();
+  CZ_RETURN_IF_ERROR(CheckTime(e.time));
+  CZ_ASSIGN_OR_RETURN(const json::Value* type, Need(value, field::kType, json::Value::Kind::kString));
+  e.type = type->as_string();
+  CZ_RETURN_IF_ERROR(CheckType(e.type));
+  CZ_ASSIGN_OR_RETURN(const json::Value* id, Need(value, field::kIdempotencyId, json::Value::Kind::kString));
+  e.idempotency_id = id->as_string();
+  CZ_RETURN_IF_ERROR(CheckIdempotencyId(e.idempotency_id));
+  CZ_ASSIGN_OR_RETURN(const json::Value* op, Need(value, field::kOperator, json::Value::Kind::kObject));
+  CZ_ASSIGN_OR_RETURN(e.op, OperatorFromJson(*op));
+  CZ_ASSIGN_OR_RETURN(const json::Value* prev, Need(value, field::kPrev, json::Value::Kind::kString));
+  auto prev_hash = Hash256::FromHex(prev->as_string());
+  if (!prev_hash) {
+    return FieldError("prev", "应为 64 位小写十六进制哈希", "must be 64 lower-case hex digits");
+  }
+  e.prev = *prev_hash;
+  CZ_RETURN_IF_ERROR(Need(value, field::kBody, json::Value::Kind::kObject).status());
+  for (json::Member& m : *value.mutable_members()) {
+    if (m.first == field::kBody) e.body = std::move(m.second);
+  }
+  return e;
+}
+
+Result<Entry> DecodeEntry(std::string_view bytes, EntryFault* fault) {
+  auto set = [&](EntryFault f) {
+    if (fault != nullptr) *fault = f;
+  };
+  set(EntryFault::kNone);
+  if (bytes.size() > limits::kEntryBytesMax) {
+    set(EntryFault::kTooLarge);
+    return Status(Code::kInvalidInput, "条目超过 " + std::to_string(limits::kEntryBytesMax) + " 字节",
+                  "entry longer than " + std::to_string(limits::kEntryBytesMax) + " bytes");
+  }
+  json::ParseOptions options;
+  options.depth_max = limits::kJsonDepthMax;
+  auto parsed = json::Parse(bytes, options);
+  if (!parsed.ok()) {
+    set(EntryFault::kJson);
+    return std::move(parsed).status();
+  }
+  if (!parsed->canonical) {
+    set(EntryFault::kNotCanonical);
+    return Status(Code::kCorruption, "条目字节不是 RFC 8785 规范形式",
+                  "entry bytes are not in RFC 8785 canonical form");
+  }
+  auto entry = EntryFromJson(std::move(parsed->value));
+  if (!entry.ok()) set(EntryFault::kEnvelope);
+  return entry;
+}
+
+bool SameRequest(const Entry& entry, const EntryRequest& request) {
+  return entry.type == request.type && entry.op == request.op &&
+         entry.idempotency_id == request.idempotency_id && entry.body == request.body &&
+         (request.time.empty() || entry.time == request.time);
+}
+
+}  // namespace cunzhang

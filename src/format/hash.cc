@@ -1,0 +1,200 @@
+#include "cunzhang/hash.h"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace cunzhang {
+namespace {
+
+// One fetched algorithm for the process: EVP_sha256() would look it up on
+// every call, which costs more than hashing a short entry.
+const EVP_MD* Sha256Md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) std::abort();  // OpenSSL without SHA-256 cannot run the ledger
+  return md;
+}
+
+// A per-thread context, reused for every short hash.
+class ThreadCtx {
+ public:
+  ThreadCtx() : ctx_(EVP_MD_CTX_new()) {
+    if (ctx_ == nullptr) std::abort();
+  }
+  ~ThreadCtx() { EVP_MD_CTX_free(ctx_); }
+  EVP_MD_CTX* get() { return ctx_; }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+EVP_MD_CTX* Ctx() {
+  thread_local ThreadCtx ctx;
+  return ctx.get();
+}
+
+Hash256 Digest3(std::string_view a, std::string_view b, std::string_view c) {
+  EVP_MD_CTX* ctx = Ctx();
+  Hash256 out;
+  unsigned int len = 0;
+  if (EVP_DigestInit_ex2(ctx, Sha256Md(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx, a.data(), a.size()) != 1 ||
+      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 ||
+      EVP_DigestUpdate(ctx, c.data(), c.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx, out.data(), &len) != 1 || len != Hash256::kBytes) {
+    std::abort();  // only on allocation failure inside OpenSSL
+  }
+  return out;
+}
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<Hash256> Hash256::FromHex(std::string_view hex) {
+  if (hex.size() != 2 * kBytes) return std::nullopt;
+  Hash256 h;
+  for (size_t i = 0; i < kBytes; ++i) {
+    int hi = HexValue(hex[2 * i]);
+    int lo = HexValue(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    h.bytes_[i] = static_cast<uint8_t>(hi * 16 + lo);
+  }
+  return h;
+}
+
+std::optional<Hash256> Hash256::FromBytes(std::string_view raw) {
+  if (raw.size() != kBytes) return std::nullopt;
+  Hash256 h;
+  std::memcpy(h.bytes_.data(), raw.data(), kBytes);
+  return h;
+}
+
+std::string Hash256::Hex() const { return HexEncode(view()); }
+std::string Hash256::Base64() const { return Base64Encode(view()); }
+
+Hash256 Sha256(std::string_view data) { return Digest3(data, {}, {}); }
+
+Hash256 LeafHash(std::string_view entry) {
+  static constexpr char kLeafPrefix = 0x00;
+  return Digest3(std::string_view(&kLeafPrefix, 1), entry, {});
+}
+
+Hash256 NodeHash(const Hash256& left, const Hash256& right) {
+  static constexpr char kNodePrefix = 0x01;
+  return Digest3(std::string_view(&kNodePrefix, 1), left.view(), right.view());
+}
+
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
+  if (ctx == nullptr || EVP_DigestInit_ex2(ctx, Sha256Md(), nullptr) != 1) std::abort();
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256Stream::Update(std::string_view data) {
+  if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size()) != 1) {
+    std::abort();
+  }
+}
+
+Hash256 Sha256Stream::Finish() {
+  Hash256 out;
+  unsigned int len = 0;
+  auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
+  if (EVP_DigestFinal_ex(ctx, out.data(), &len) != 1 || len != Hash256::kBytes ||
+      EVP_DigestInit_ex2(ctx, Sha256Md(), nullptr) != 1) {
+    std::abort();
+  }
+  return out;
+}
+
+std::string HexEncode(std::string_view raw) {
+  std::string out(raw.size() * 2, '0');
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto b = static_cast<uint8_t>(raw[i]);
+    out[2 * i] = kHexDigits[b >> 4];
+    out[2 * i + 1] = kHexDigits[b & 15];
+  }
+  return out;
+}
+
+namespace {
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int B64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+}  // namespace
+
+std::string Base64Encode(std::string_view raw) {
+  std::string out;
+  out.reserve((raw.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= raw.size(); i += 3) {
+    uint32_t v = (uint32_t{static_cast<uint8_t>(raw[i])} << 16) |
+                 (uint32_t{static_cast<uint8_t>(raw[i + 1])} << 8) |
+                 uint32_t{static_cast<uint8_t>(raw[i + 2])};
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += kB64[(v >> 6) & 63];
+    out += kB64[v & 63];
+  }
+  size_t rest = raw.size() - i;
+  if (rest == 1) {
+    uint32_t v = uint32_t{static_cast<uint8_t>(raw[i])} << 16;
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += "==";
+  } else if (rest == 2) {
+    uint32_t v = (uint32_t{static_cast<uint8_t>(raw[i])} << 16) |
+                 (uint32_t{static_cast<uint8_t>(raw[i + 1])} << 8);
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += kB64[(v >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    bool last = i + 4 == text.size();
+    int pad = 0;
+    if (last && text[i + 3] == '=') pad = (text[i + 2] == '=') ? 2 : 1;
+    uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) {
+      int d = 0;
+      if (k >= 4 - pad) {
+        if (text[i + k] != '=') return std::nullopt;
+      } else {
+        d = B64Value(text[i + k]);
+        if (d < 0) return std::nullopt;
+      }
+      v = (v << 6) | static_cast<uint32_t>(d);
+    }
+    // Non-canonical encodings (stray bits under the padding) are rejected.
+    if ((pad == 1 && (v & 0xff) != 0) || (pad == 2 && (v & 0xffff) != 0)) return std::nullopt;
+    out += static_cast<char>((v >> 16) & 0xff);
+    if (pad < 2) out += static_cast<char>((v >> 8) & 0xff);
+    if (pad < 1) out += static_cast<char>(v & 0xff);
+  }
+  return out;
+}
+
+}  // namespace cunzhang

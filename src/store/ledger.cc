@@ -1,0 +1,785 @@
+// The ledger on RocksDB. store/keys.h documents the key layout.
+//
+// The writer keeps in memory what every append needs: the size, the derived
+// state, the Merkle peaks and the last leaf hash. An append builds the new
+// values on copies, writes everything in one synced WriteBatch, and only then
+// swaps the copies in, so a failed append leaves both disk and memory as they
+// were. Not thread-safe: one caller at a time.
+#include <rocksdb/convenience.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <cassert>
+#include <chrono>
+#include <filesystem>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "cunzhang/limits.h"
+#include "cunzhang/merkle.h"
+#include "cunzhang/store.h"
+#include "keys.h"
+
+namespace cunzhang {
+namespace {
+
+namespace fs = std::filesystem;
+using store::EncodeU64;
+
+constexpr size_t kWriteBufferBytes = 64u << 20;
+constexpr size_t kBlockCacheBytes = 32u << 20;
+constexpr int kBloomBitsPerKey = 10;
+constexpr int kReadOnlyOpenAttemptsMax = 5;
+// Batch buffer reserved per entry beyond its bytes: its keys and index keys.
+constexpr size_t kKeysPerEntryBytes = 160;
+constexpr size_t kBatchReserveBytesMax = 64u << 20;
+
+// ---- RocksDB plumbing ----
+
+rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+
+bool Supported(rocksdb::CompressionType type) {
+  static const std::vector<rocksdb::CompressionType> kSupported =
+      rocksdb::GetSupportedCompressions();
+  return std::find(kSupported.begin(), kSupported.end(), type) != kSupported.end();
+}
+
+// Tuned for the ledger: small sequential appends, point look-ups of
+// idempotency ids that are nearly always absent (the bloom filters answer
+// those without reading a block), and ranges of entries read in order.
+rocksdb::Options LedgerOptions() {
+  rocksdb::Options options;
+  options.write_buffer_size = kWriteBufferBytes;
+  options.max_write_buffer_number = 3;
+  options.level_compaction_dynamic_level_bytes = true;
+  options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  // Readers open every table file at open, so a writer's compaction that
+  // deletes files cannot pull them from under a reader.
+  options.max_open_files = -1;
+  options.keep_log_file_num = 4;
+  if (!getenv("NOBLOOM")) {
+  options.memtable_prefix_bloom_size_ratio = 0.02;
+  options.memtable_whole_key_filtering = true;
+  }
+  if (getenv("WB")) options.write_buffer_size = atoi(getenv("WB")) << 20;
+  if (getenv("HINT")) options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(1));
+  if (Supported(rocksdb::kLZ4Compression)) {
+    options.compression = rocksdb::kLZ4Compression;
+  } else if (Supported(rocksdb::kSnappyCompression)) {
+    options.compression = rocksdb::kSnappyCompression;
+  } else {
+    options.compression = rocksdb::kNoCompression;
+  }
+  if (Supported(rocksdb::kZSTD)) options.bottommost_compression = rocksdb::kZSTD;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
+  table.whole_key_filtering = true;
+  table.optimize_filters_for_memory = true;
+  table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return options;
+}
+
+Status FromRocks(const rocksdb::Status& s, std::string zh, std::string_view en_what) {
+  Code code = s.IsCorruption() ? Code::kCorruption : Code::kIo;
+  return Status(code, std::move(zh), std::string(en_what) + ": RocksDB: " + s.ToString());
+}
+
+// RocksDB reports a held LOCK file as an I/O error naming the lock.
+bool IsLockHeld(const rocksdb::Status& s) {
+  if (!s.IsIOError()) return false;
+  const std::string text = s.ToString();
+  return text.find("LOCK") != std::string::npos || text.find("lock") != std::string::npos;
+}
+
+bool LedgerExists(const std::string& path) {
+  std::error_code ec;
+  return fs::exists(fs::path(path) / "CURRENT", ec);
+}
+
+Status Corrupt(std::string zh, std::string en) {
+  return Status(Code::kCorruption, std::move(zh), std::move(en));
+}
+
+Status NotALedger(const std::string& path) {
+  return Status(Code::kNotFound, "这里没有账本：" + path,
+                "no ledger at " + path + " (create one first)");
+}
+
+// ---- The ledger ----
+
+class RocksLedger;
+
+// Perfect subtree hashes read back from the store: leaves are recomputed from
+// the entries, higher nodes are the 'n' keys.
+class StoredNodes final : public merkle::NodeSource {
+ public:
+  explicit StoredNodes(RocksLedger* ledger) : ledger_(ledger) {}
+  Result<Hash256> PerfectNode(merkle::NodeId id) override;
+
+ private:
+  RocksLedger* ledger_;
+};
+
+// The new values an append builds before anything is written.
+//
+// The memtable inserts a batch's keys in the batch's order, and its skip list
+// starts each insert from where the previous one ended; keys in order cost a
+// third of keys interleaved. So entries go into the batch as they are built
+// (their keys rise), and the other keys are collected and added sorted.
+struct PendingAppend {
+  rocksdb::WriteBatch batch;
+  domain::State state;
+  merkle::CompactRange range;
+  Hash256 last_leaf;
+  uint64_t size = 0;
+  size_t requests_total = 0;
+  std::string time;  // the stamp for requests without a time, taken once
+  std::unordered_map<std::string_view, size_t> ids;  // id -> request index, this batch
+  std::vector<AppendOutcome> outcomes;
+  std::vector<std::pair<std::string, uint64_t>> id_keys;  // 'i' key -> seq
+  std::vector<std::pair<std::string, Hash256>> node_keys;
+  std::vector<std::string> type_keys;
+};
+
+// Adds the keys collected beside the entries, each kind sorted. The batch
+// then holds its keys in order: 'e' < 'i' < 'm' < 'n' < 't'.
+void AddIndexKeys(PendingAppend* pending) {
+  rocksdb::WriteBatch& batch = pending->batch;
+  std::sort(pending->id_keys.begin(), pending->id_keys.end());
+  for (const auto& [key, seq] : pending->id_keys) batch.Put(ToSlice(key), ToSlice(EncodeU64(seq)));
+  batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(pending->size));
+  batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(pending->state));
+  std::sort(pending->node_keys.begin(), pending->node_keys.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, hash] : pending->node_keys) batch.Put(ToSlice(key), ToSlice(hash.view()));
+  std::sort(pending->type_keys.begin(), pending->type_keys.end());
+  for (const std::string& key : pending->type_keys) batch.Put(ToSlice(key), rocksdb::Slice());
+}
+
+class RocksLedger final : public Ledger {
+ public:
+  RocksLedger(std::unique_ptr<rocksdb::DB> db, Mode mode, std::string path)
+      : db_(std::move(db)), mode_(mode), path_(std::move(path)) {}
+
+  Status InitializeNew(const std::string& origin);
+  Status Load();
+
+  const std::string& origin() const override { return origin_; }
+  uint64_t size() const override { return size_; }
+  Hash256 root() const override { return range_.Root(); }
+  const domain::State& state() const override { return state_; }
+
+  Result<std::vector<AppendOutcome>> Append(const std::vector<EntryRequest>& requests) override;
+  Result<std::string> EntryBytes(uint64_t seq) override;
+  Status Scan(uint64_t first, uint64_t last,
+              const std::function<bool(uint64_t, std::string_view)>& fn) override;
+  Result<std::vector<uint64_t>> SeqsOfType(const std::string& type) override;
+  Result<std::optional<uint64_t>> FindIdempotencyId(const std::string& id) override;
+  Result<Hash256> RootAt(uint64_t size) override;
+  Result<std::vector<Hash256>> InclusionProof(uint64_t index, uint64_t size) override;
+  Result<std::vector<Hash256>> ConsistencyProof(uint64_t size1, uint64_t size2) override;
+
+  Result<Hash256> StoredNode(unsigned level, uint64_t index);
+
+ private:
+  // The value at `key`, or nullopt when absent.
+  Result<std::optional<std::string>> Get(std::string_view key);
+  Result<std::string> GetRequired(std::string_view key, std::string_view what);
+  Status LoadMetadata();
+  Status LoadTree();
+  Status CheckTreeSize(uint64_t size, std::string_view what);
+
+  Result<std::vector<std::optional<uint64_t>>> RecordedSeqs(
+      const std::vector<EntryRequest>& requests);
+  Status AddRequest(const EntryRequest& request, size_t index,
+                    const std::optional<uint64_t>& recorded, PendingAppend* pending);
+  Status CheckRetry(const EntryRequest& request, size_t index, uint64_t seq);
+  Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
+                      PendingAppend* pending);
+  Status AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending);
+  Entry MakeEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
+                  const std::string& stamp) const;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  const Mode mode_;
+  const std::string path_;
+  std::string origin_;
+  uint64_t size_ = 0;
+  domain::State state_;
+  merkle::CompactRange range_;
+  Hash256 last_leaf_;  // leaf hash of entry size_-1; all zero while empty
+};
+
+Result<Hash256> StoredNodes::PerfectNode(merkle::NodeId id) {
+  if (id.level == 0) {
+    CZ_ASSIGN_OR_RETURN(std::string bytes, ledger_->EntryBytes(id.index));
+    return LeafHash(bytes);
+  }
+  return ledger_->StoredNode(id.level, id.index);
+}
+
+// ---- Opening ----
+
+Status RocksLedger::InitializeNew(const std::string& origin) {
+  rocksdb::WriteBatch batch;
+  batch.Put(ToSlice(store::MetaKey(store::kMetaFormat)),
+            std::to_string(limits::kFormatVersion));
+  batch.Put(ToSlice(store::MetaKey(store::kMetaOrigin)), origin);
+  batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(0));
+  batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(domain::State{}));
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  rocksdb::Status s = db_->Write(write, &batch);
+  if (!s.ok()) return FromRocks(s, "无法写入新账本的元数据", "cannot write the new ledger's metadata");
+  origin_ = origin;
+  return Status::Ok();
+}
+
+Status RocksLedger::Load() {
+  CZ_RETURN_IF_ERROR(LoadMetadata());
+  return LoadTree();
+}
+
+Status RocksLedger::LoadMetadata() {
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> format,
+                      Get(store::MetaKey(store::kMetaFormat)));
+  if (!format) {
+    return Corrupt("目录 " + path_ + " 不是完整的村账账本（缺少格式版本）",
+                   path_ + " is not a complete cunzhang ledger: the format version is missing");
+  }
+  if (*format != std::to_string(limits::kFormatVersion)) {
+    return Corrupt("账本格式版本为 " + *format + "，本程序只支持 " +
+                       std::to_string(limits::kFormatVersion),
+                   "the ledger has format version " + *format + "; this program reads only " +
+                       std::to_string(limits::kFormatVersion));
+  }
+  CZ_ASSIGN_OR_RETURN(origin_, GetRequired(store::MetaKey(store::kMetaOrigin), "origin"));
+  CZ_ASSIGN_OR_RETURN(std::string size_bytes,
+                      GetRequired(store::MetaKey(store::kMetaSize), "size"));
+  std::optional<uint64_t> size = store::DecodeU64(size_bytes);
+  if (!size) return Corrupt("账本记录的条目数无法读取", "the stored ledger size is unreadable");
+  size_ = *size;
+  CZ_ASSIGN_OR_RETURN(std::string state_bytes,
+                      GetRequired(store::MetaKey(store::kMetaState), "state"));
+  CZ_ASSIGN_OR_RETURN(state_, domain::DeserializeState(state_bytes));
+  if (state_.entries != size_) {
+    return Corrupt("派生状态与账本条目数不符",
+                   "the derived state covers " + std::to_string(state_.entries) +
+                       " entries but the ledger holds " + std::to_string(size_));
+  }
+  return Status::Ok();
+}
+
+// Resumes the Merkle peaks and the last leaf hash, and checks that entry
+// size-1 exists and entry size does not.
+Status RocksLedger::LoadTree() {
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> beyond, Get(store::EntryKey(size_)));
+  if (beyond) {
+    return Corrupt("账本中存在超出记录条目数的条目",
+                   "an entry exists at seq " + std::to_string(size_) +
+                       ", beyond the recorded size");
+  }
+  if (size_ > 0) {
+    CZ_ASSIGN_OR_RETURN(std::string last, EntryBytes(size_ - 1));
+    last_leaf_ = LeafHash(last);
+  }
+  StoredNodes nodes(this);
+  std::vector<Hash256> peaks;
+  for (merkle::NodeId id : merkle::CompactRange::PeakIds(size_)) {
+    CZ_ASSIGN_OR_RETURN(Hash256 peak, nodes.PerfectNode(id));
+    peaks.push_back(peak);
+  }
+  CZ_ASSIGN_OR_RETURN(range_, merkle::CompactRange::FromPeaks(size_, std::move(peaks)));
+  return Status::Ok();
+}
+
+// ---- Reading ----
+
+Result<std::optional<std::string>> RocksLedger::Get(std::string_view key) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "读取账本失败", "cannot read the ledger");
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::string> RocksLedger::GetRequired(std::string_view key, std::string_view what) {
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> value, Get(key));
+  if (!value) {
+    return Corrupt("账本缺少 " + std::string(what) + " 记录",
+                   "the ledger's " + std::string(what) + " record is missing");
+  }
+  return std::move(*value);
+}
+
+Result<std::string> RocksLedger::EntryBytes(uint64_t seq) {
+  if (seq >= size_) {
+    return Status(Code::kNotFound, "账本中没有第 " + std::to_string(seq) + " 条记录",
+                  "no entry " + std::to_string(seq) + " (the ledger holds " +
+                      std::to_string(size_) + ")",
+                  Where{.entry = static_cast<int64_t>(seq)});
+  }
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(store::EntryKey(seq)));
+  if (!bytes) {
+    return Status(Code::kCorruption, "账本缺少第 " + std::to_string(seq) + " 条记录",
+                  "entry " + std::to_string(seq) + " is missing from the store",
+                  Where{.entry = static_cast<int64_t>(seq)});
+  }
+  return std::move(*bytes);
+}
+
+Result<Hash256> RocksLedger::StoredNode(unsigned level, uint64_t index) {
+  if (level >= 64 || index >= (size_ >> level)) {
+    return Status(Code::kInternal, "请求的默克尔节点超出账本范围",
+                  "Merkle node (level " + std::to_string(level) + ", index " +
+                      std::to_string(index) + ") is outside a tree of " +
+                      std::to_string(size_) + " leaves");
+  }
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(store::NodeKey(level, index)));
+  std::optional<Hash256> hash = bytes ? Hash256::FromBytes(*bytes) : std::nullopt;
+  if (!hash) {
+    return Corrupt("默克尔树节点缺失或损坏",
+                   "Merkle node (level " + std::to_string(level) + ", index " +
+                       std::to_string(index) + ") is missing or not 32 bytes");
+  }
+  return *hash;
+}
+
+Status RocksLedger::Scan(uint64_t first, uint64_t last,
+                         const std::function<bool(uint64_t, std::string_view)>& fn) {
+  if (first > last) {
+    return Status(Code::kInvalidInput, "范围起点大于终点",
+                  "range start " + std::to_string(first) + " is after its end " +
+                      std::to_string(last));
+  }
+  last = std::min(last, size_);
+  if (first >= last) return Status::Ok();
+  const std::string lower = store::EntryKey(first);
+  const std::string upper = store::EntryKey(last);
+  rocksdb::Slice upper_slice = ToSlice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read));
+  uint64_t expected = first;
+  for (it->Seek(ToSlice(lower)); it->Valid(); it->Next()) {
+    std::optional<uint64_t> seq = store::SeqOfEntryKey(std::string_view(it->key().data(), it->key().size()));
+    if (!seq || *seq != expected) {
+      return Status(Code::kCorruption, "账本条目不连续",
+                    "entry " + std::to_string(expected) + " is missing from the store",
+                    Where{.entry = static_cast<int64_t>(expected)});
+    }
+    ++expected;
+    if (!fn(*seq, std::string_view(it->value().data(), it->value().size()))) return Status::Ok();
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "读取账本失败", "cannot read the ledger");
+  if (expected != last) {
+    return Status(Code::kCorruption, "账本条目不连续",
+                  "entry " + std::to_string(expected) + " is missing from the store",
+                  Where{.entry = static_cast<int64_t>(expected)});
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<uint64_t>> RocksLedger::SeqsOfType(const std::string& type) {
+  CZ_RETURN_IF_ERROR(CheckType(type));
+  const std::string prefix = store::TypePrefix(type);
+  std::string upper = prefix;
+  upper.back() = '\1';  // the first key after every key of this type
+  rocksdb::Slice upper_slice = ToSlice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read));
+  std::vector<uint64_t> seqs;
+  for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
+    std::optional<uint64_t> seq =
+        store::SeqOfTypeKey(std::string_view(it->key().data(), it->key().size()), prefix);
+    if (!seq || *seq >= size_) {
+      return Corrupt("类型索引损坏", "the index of type \"" + type + "\" holds a bad key");
+    }
+    seqs.push_back(*seq);
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "读取账本失败", "cannot read the ledger");
+  return seqs;
+}
+
+Result<std::optional<uint64_t>> RocksLedger::FindIdempotencyId(const std::string& id) {
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> value, Get(store::IdempotencyKey(id)));
+  if (!value) return std::optional<uint64_t>();
+  std::optional<uint64_t> seq = store::DecodeU64(*value);
+  if (!seq || *seq >= size_) {
+    return Corrupt("幂等编号索引损坏", "the index entry of idempotency id \"" + id + "\" is bad");
+  }
+  return seq;
+}
+
+// ---- Roots and proofs ----
+
+Status RocksLedger::CheckTreeSize(uint64_t size, std::string_view what) {
+  if (size <= size_) return Status::Ok();
+  return Status(Code::kNotFound,
+                "账本只有 " + std::to_string(size_) + " 条记录，没有大小为 " +
+                    std::to_string(size) + " 的树",
+                std::string(what) + ": the ledger holds " + std::to_string(size_) +
+                    " entries, so there is no tree of size " + std::to_string(size));
+}
+
+Result<Hash256> RocksLedger::RootAt(uint64_t size) {
+  CZ_RETURN_IF_ERROR(CheckTreeSize(size, "root"));
+  if (size == size_) return range_.Root();
+  StoredNodes nodes(this);
+  return merkle::RootAt(nodes, size);
+}
+
+Result<std::vector<Hash256>> RocksLedger::InclusionProof(uint64_t index, uint64_t size) {
+  CZ_RETURN_IF_ERROR(CheckTreeSize(size, "inclusion proof"));
+  if (index >= size) {
+    return Status(Code::kInvalidInput, "第 " + std::to_string(index) + " 条不在大小为 " +
+                                           std::to_string(size) + " 的树中",
+                  "entry " + std::to_string(index) + " is not in a tree of size " +
+                      std::to_string(size));
+  }
+  StoredNodes nodes(this);
+  return merkle::InclusionProof(nodes, index, size);
+}
+
+Result<std::vector<Hash256>> RocksLedger::ConsistencyProof(uint64_t size1, uint64_t size2) {
+  CZ_RETURN_IF_ERROR(CheckTreeSize(size2, "consistency proof"));
+  if (size1 > size2) {
+    return Status(Code::kInvalidInput, "一致性证明要求前一个大小不大于后一个",
+                  "consistency proof from size " + std::to_string(size1) + " to the smaller " +
+                      std::to_string(size2));
+  }
+  StoredNodes nodes(this);
+  return merkle::ConsistencyProof(nodes, size1, size2);
+}
+
+// ---- Appending ----
+
+Status BodyError(std::string zh, std::string en, Where where = {}) {
+  return Status(Code::kInvalidInput, std::move(zh), std::move(en), std::move(where));
+}
+
+// The JSON subset of json.h, checked on a value instead of by a parse: a body
+// built in code can hold what the parser never would (an integer beyond 2^53,
+// invalid UTF-8, a duplicate key, nesting too deep), and the ledger must never
+// hold bytes the verifier rejects. `depth` counts the entry itself as 1.
+Status CheckJsonValue(const json::Value& value, size_t depth) {
+  using Kind = json::Value::Kind;
+  const bool container = value.kind() == Kind::kArray || value.kind() == Kind::kObject;
+  if (container && depth > limits::kJsonDepthMax) {
+    return BodyError("嵌套层数超过上限 " + std::to_string(limits::kJsonDepthMax),
+                     "nesting deeper than " + std::to_string(limits::kJsonDepthMax));
+  }
+  switch (value.kind()) {
+    case Kind::kInt:
+      if (value.as_int() > limits::kJsonIntegerMax || value.as_int() < -limits::kJsonIntegerMax) {
+        return BodyError("整数超出 ±(2^53−1)", "integer beyond ±(2^53 − 1)");
+      }
+      return Status::Ok();
+    case Kind::kString:
+      if (!json::IsValidUtf8(value.as_string())) {
+        return BodyError("字符串不是有效的 UTF-8", "string is not valid UTF-8");
+      }
+      return Status::Ok();
+    case Kind::kArray:
+      for (size_t i = 0; i < value.items().size(); ++i) {
+        CZ_RETURN_IF_ERROR(CheckJsonValue(value.items()[i], depth + 1)
+                               .AddContext(Where{.field = "[" + std::to_string(i) + "]"}));
+      }
+      return Status::Ok();
+    case Kind::kObject:
+      for (size_t i = 0; i < value.members().size(); ++i) {
+        const std::string& key = value.members()[i].first;
+        for (char c : key) {
+          if (c < 0x20 || c > 0x7E) {
+            return BodyError("对象的键只能用可打印的 ASCII 字符", "object keys must be printable ASCII");
+          }
+        }
+        // Keys sorted and unique: the canonical order the bytes are written in.
+        if (i > 0 && !(value.members()[i - 1].first < key)) {
+          return BodyError("对象中有重复的键", "duplicate key in object", Where{.field = key});
+        }
+        CZ_RETURN_IF_ERROR(
+            CheckJsonValue(value.members()[i].second, depth + 1).AddContext(Where{.field = key}));
+      }
+      return Status::Ok();
+    case Kind::kNull:
+    case Kind::kBool:
+      return Status::Ok();
+  }
+  return Status::Ok();
+}
+
+Status CheckRequest(const EntryRequest& request) {
+  CZ_RETURN_IF_ERROR(CheckType(request.type));
+  CZ_RETURN_IF_ERROR(CheckOperator(request.op));
+  CZ_RETURN_IF_ERROR(CheckIdempotencyId(request.idempotency_id));
+  const Where body{.field = std::string(field::kBody)};
+  if (!request.body.is_object()) {
+    return Status(Code::kInvalidInput, "条目内容（body）必须是 JSON 对象",
+                  "the body must be a JSON object", body);
+  }
+  CZ_RETURN_IF_ERROR(CheckJsonValue(request.body, 2).AddContext(body));
+  if (!request.time.empty()) CZ_RETURN_IF_ERROR(CheckTime(request.time));
+  return Status::Ok();
+}
+
+Where RequestWhere(size_t index, std::optional<uint64_t> seq = std::nullopt) {
+  Where where;
+  where.line = static_cast<int64_t>(index) + 1;
+  if (seq) where.entry = static_cast<int64_t>(*seq);
+  return where;
+}
+
+Status ConflictError(const std::string& id, uint64_t seq, size_t index) {
+  Where where = RequestWhere(index, seq);
+  where.field = std::string(field::kIdempotencyId);
+  return Status(Code::kConflict,
+                "幂等编号 “" + id + "” 已用于第 " + std::to_string(seq) +
+                    " 条记录，但这次的内容不同；整批未写入",
+                "idempotency id \"" + id + "\" is already recorded as entry " +
+                    std::to_string(seq) + " with different content; nothing was written",
+                std::move(where));
+}
+
+Entry RocksLedger::MakeEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
+                             const std::string& stamp) const {
+  Entry entry;
+  entry.version = limits::kFormatVersion;
+  entry.seq = seq;
+  entry.origin = origin_;
+  entry.time = request.time.empty() ? stamp : request.time;
+  entry.type = request.type;
+  entry.op = request.op;
+  entry.idempotency_id = request.idempotency_id;
+  entry.body = request.body;
+  entry.prev = prev;
+  return entry;
+}
+
+// The seq already recorded for each request's idempotency id, in one MultiGet.
+Result<std::vector<std::optional<uint64_t>>> RocksLedger::RecordedSeqs(
+    const std::vector<EntryRequest>& requests) {
+  const size_t n = requests.size();
+  std::vector<std::string> keys;
+  keys.reserve(n);
+  for (const EntryRequest& r : requests) keys.push_back(store::IdempotencyKey(r.idempotency_id));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(n);
+  std::vector<rocksdb::Status> statuses(n);
+  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), n, slices.data(),
+                values.data(), statuses.data());
+  std::vector<std::optional<uint64_t>> seqs(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) {
+      return FromRocks(statuses[i], "查找幂等编号失败", "cannot look up idempotency ids");
+    }
+    seqs[i] = store::DecodeU64(std::string_view(values[i].data(), values[i].size()));
+    if (!seqs[i] || *seqs[i] >= size_) {
+      return Corrupt("幂等编号索引损坏", "the index entry of idempotency id \"" +
+                                             requests[i].idempotency_id + "\" is bad");
+    }
+  }
+  return seqs;
+}
+
+Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRequest>& requests) {
+  if (mode_ != Mode::kWrite) {
+    return Status(Code::kInternal, "账本以只读方式打开，不能追加",
+                  "the ledger was opened read-only; it cannot append");
+  }
+  if (requests.size() > limits::kBatchEntriesMax) {
+    return Status(Code::kInvalidInput,
+                  "一批最多 " + std::to_string(limits::kBatchEntriesMax) + " 条，这批有 " +
+                      std::to_string(requests.size()) + " 条",
+                  "a batch holds at most " + std::to_string(limits::kBatchEntriesMax) +
+                      " entries; this one has " + std::to_string(requests.size()));
+  }
+  auto T0 = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < requests.size(); ++i) {
+    CZ_RETURN_IF_ERROR(CheckRequest(requests[i]).AddContext(RequestWhere(i)));
+  }
+  auto T1 = std::chrono::steady_clock::now();
+  CZ_ASSIGN_OR_RETURN(std::vector<std::optional<uint64_t>> recorded, RecordedSeqs(requests));
+  auto T2 = std::chrono::steady_clock::now();
+
+  PendingAppend pending;
+  pending.state = state_;
+  pending.range = range_;
+  pending.last_leaf = last_leaf_;
+  pending.size = size_;
+  pending.requests_total = requests.size();
+  pending.outcomes.reserve(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    auto earlier = pending.ids.find(requests[i].idempotency_id);
+    if (earlier != pending.ids.end()) {
+      CZ_RETURN_IF_ERROR(AddDuplicate(requests, i, earlier->second, &pending));
+    } else {
+      CZ_RETURN_IF_ERROR(AddRequest(requests[i], i, recorded[i], &pending));
+    }
+  }
+  if (pending.size == size_) return std::move(pending.outcomes);
+  auto T3 = std::chrono::steady_clock::now();
+
+  AddIndexKeys(&pending);
+  auto T3b = std::chrono::steady_clock::now();
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  rocksdb::Status s = db_->Write(write, &pending.batch);
+  if (!s.ok()) return FromRocks(s, "写入账本失败，本批未写入", "cannot write the batch");
+  auto T4 = std::chrono::steady_clock::now();
+  auto us = [](auto a, auto b) { return (long)std::chrono::duration_cast<std::chrono::microseconds>(b - a).count(); };
+  static long tot[5]; tot[0]+=us(T0,T1); tot[1]+=us(T1,T2); tot[2]+=us(T2,T3); tot[3]+=us(T3,T3b); tot[4]+=us(T3b,T4);
+  if (size_ % 10000 == 0) fprintf(stderr, "check %ld mget %ld build %ld idx %ld write %ld\n", tot[0],tot[1],tot[2],tot[3],tot[4]);
+
+  size_ = pending.size;
+  state_ = std::move(pending.state);
+  range_ = std::move(pending.range);
+  last_leaf_ = pending.last_leaf;
+  return std::move(pending.outcomes);
+}
+
+Status RocksLedger::AddRequest(const EntryRequest& request, size_t index,
+                               const std::optional<uint64_t>& recorded, PendingAppend* pending) {
+  pending->ids.emplace(request.idempotency_id, index);
+  if (recorded) {
+    CZ_RETURN_IF_ERROR(CheckRetry(request, index, *recorded));
+    pending->outcomes.push_back(AppendOutcome{.seq = *recorded, .already_recorded = true});
+    return Status::Ok();
+  }
+  return AddNewEntry(request, index, pending);
+}
+
+// A request whose id is already in the ledger must ask for what is there.
+Status RocksLedger::CheckRetry(const EntryRequest& request, size_t index, uint64_t seq) {
+  CZ_ASSIGN_OR_RETURN(std::string bytes, EntryBytes(seq));
+  Result<Entry> existing = DecodeEntry(bytes);
+  if (!existing.ok()) {
+    return Status(existing.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
+  }
+  if (!SameRequest(*existing, request)) return ConflictError(request.idempotency_id, seq, index);
+  return Status::Ok();
+}
+
+// A request repeating an id used earlier in the same batch.
+Status RocksLedger::AddDuplicate(const std::vector<EntryRequest>& requests, size_t index,
+                                 size_t first, PendingAppend* pending) {
+  const AppendOutcome& original = pending->outcomes[first];
+  if (original.already_recorded) {
+    CZ_RETURN_IF_ERROR(CheckRetry(requests[index], index, original.seq));
+  } else {
+    Entry entry = MakeEntry(requests[first], original.seq, Hash256(), pending->time);
+    if (!SameRequest(entry, requests[index])) {
+      return ConflictError(requests[index].idempotency_id, original.seq, index);
+    }
+  }
+  pending->outcomes.push_back(AppendOutcome{.seq = original.seq, .already_recorded = true});
+  return Status::Ok();
+}
+
+Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index,
+                                PendingAppend* pending) {
+  const uint64_t seq = pending->size;
+  if (request.time.empty() && pending->time.empty()) pending->time = NowRfc3339();
+  Entry entry = MakeEntry(request, seq, pending->last_leaf, pending->time);
+  std::string bytes = EncodeEntry(entry);
+  if (bytes.size() > limits::kEntryBytesMax) {
+    return Status(Code::kInvalidInput,
+                  "条目编码后有 " + std::to_string(bytes.size()) + " 字节，超过上限 " +
+                      std::to_string(limits::kEntryBytesMax) + " 字节",
+                  "the entry is " + std::to_string(bytes.size()) +
+                      " bytes when encoded; the limit is " +
+                      std::to_string(limits::kEntryBytesMax),
+                  RequestWhere(index, seq));
+  }
+  assert(DecodeEntry(bytes).ok());
+  CZ_RETURN_IF_ERROR(domain::Apply(&pending->state, entry).AddContext(RequestWhere(index, seq)));
+
+  const Hash256 leaf = LeafHash(bytes);
+  auto& nodes = pending->node_keys;
+  pending->range.Append(leaf, [&nodes](merkle::NodeId id, const Hash256& hash) {
+    if (id.level > 0) nodes.emplace_back(store::NodeKey(id.level, id.index), hash);
+  });
+  if (seq == size_) {
+    // Sized from the first entry, so the batch's buffer rarely grows.
+    const size_t estimate = (bytes.size() + kKeysPerEntryBytes) * (pending->requests_total - index);
+    pending->batch = rocksdb::WriteBatch(std::min(estimate, kBatchReserveBytesMax));
+  }
+  pending->batch.Put(ToSlice(store::EntryKey(seq)), ToSlice(bytes));
+  pending->id_keys.emplace_back(store::IdempotencyKey(request.idempotency_id), seq);
+  pending->type_keys.push_back(store::TypeKey(request.type, seq));
+  pending->last_leaf = leaf;
+  pending->size = seq + 1;
+  pending->outcomes.push_back(AppendOutcome{.seq = seq, .already_recorded = false});
+  return Status::Ok();
+}
+
+// ---- Creating and opening ----
+
+Result<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path, Ledger::Mode mode,
+                                            bool create) {
+  rocksdb::Options options = LedgerOptions();
+  options.create_if_missing = create;
+  options.error_if_exists = create;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (mode == Ledger::Mode::kWrite) {
+    s = rocksdb::DB::Open(options, path, &raw);
+  } else {
+    // A writer may delete a log file while a reader opens; try again then.
+    for (int attempt = 1; attempt <= kReadOnlyOpenAttemptsMax; ++attempt) {
+      s = rocksdb::DB::OpenForReadOnly(options, path, &raw);
+      if (s.ok() || !(s.IsIOError() || s.IsPathNotFound())) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+    }
+  }
+  if (s.ok()) return std::unique_ptr<rocksdb::DB>(raw);
+  if (IsLockHeld(s)) {
+    return Status(Code::kBusy, "账本正由另一个写入进程使用：" + path,
+                  "the ledger is in use by another writer: " + path + " (RocksDB: " +
+                      s.ToString() + ")");
+  }
+  if (create && s.IsInvalidArgument()) {
+    return Status(Code::kConflict, "这里已有账本：" + path,
+                  "a ledger already exists at " + path + " (RocksDB: " + s.ToString() + ")");
+  }
+  return FromRocks(s, "无法打开账本：" + path, "cannot open the ledger at " + path);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& path, const std::string& origin) {
+  CZ_RETURN_IF_ERROR(CheckOrigin(origin));
+  if (LedgerExists(path)) {
+    return Status(Code::kConflict, "这里已有账本：" + path, "a ledger already exists at " + path);
+  }
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) {
+    return Status(Code::kIo, "无法创建账本目录：" + path,
+                  "cannot create the ledger directory " + path + ": " + ec.message());
+  }
+  CZ_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::DB> db, OpenDb(path, Mode::kWrite, true));
+  auto ledger = std::make_unique<RocksLedger>(std::move(db), Mode::kWrite, path);
+  CZ_RETURN_IF_ERROR(ledger->InitializeNew(origin));
+  return std::unique_ptr<Ledger>(std::move(ledger));
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path, Mode mode) {
+  if (!LedgerExists(path)) return NotALedger(path);
+  CZ_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::DB> db, OpenDb(path, mode, false));
+  auto ledger = std::make_unique<RocksLedger>(std::move(db), mode, path);
+  CZ_RETURN_IF_ERROR(ledger->Load());
+  return std::unique_ptr<Ledger>(std::move(ledger));
+}
+
+}  // namespace cunzhang

@@ -1,0 +1,490 @@
+#include "cunzhang/store.h"
+
+#include <rocksdb/db.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "cunzhang/limits.h"
+#include "cunzhang/merkle.h"
+#include "store/keys.h"
+#include "test_util.h"
+
+namespace cunzhang {
+namespace {
+
+using testing::TempDir;
+
+constexpr const char* kOrigin = "cunzhang.example/daxinjing";
+
+EntryRequest Request(const std::string& id, const std::string& type = "payment",
+                     int64_t amount_fen = 1200) {
+  EntryRequest r;
+  r.type = type;
+  r.op = Operator{.name = "王会计", .role = "accountant"};
+  r.idempotency_id = id;
+  r.body = json::Value::Object({{"amount_fen", json::Value::Int(amount_fen)},
+                                {"memo", json::Value::String("买化肥")}});
+  return r;
+}
+
+std::unique_ptr<Ledger> MustCreate(const std::string& path) {
+  auto ledger = Ledger::Create(path, kOrigin);
+  REQUIRE(ledger.status().ToString() == "OK");
+  return std::move(ledger).value();
+}
+
+std::unique_ptr<Ledger> MustOpen(const std::string& path, Ledger::Mode mode) {
+  auto ledger = Ledger::Open(path, mode);
+  REQUIRE(ledger.status().ToString() == "OK");
+  return std::move(ledger).value();
+}
+
+std::vector<AppendOutcome> MustAppend(Ledger& ledger, const std::vector<EntryRequest>& requests) {
+  auto outcomes = ledger.Append(requests);
+  REQUIRE(outcomes.status().ToString() == "OK");
+  return std::move(outcomes).value();
+}
+
+// Appends `count` fresh entries, one batch each of `batch` (the last may be shorter).
+void AppendFresh(Ledger& ledger, uint64_t count, uint64_t batch = 1) {
+  while (count > 0) {
+    std::vector<EntryRequest> requests;
+    for (uint64_t i = 0; i < batch && i < count; ++i) {
+      requests.push_back(Request("id-" + std::to_string(ledger.size() + i),
+                                 i % 3 == 0 ? "member.join" : "payment",
+                                 static_cast<int64_t>(ledger.size() + i)));
+    }
+    MustAppend(ledger, requests);
+    count -= requests.size();
+  }
+}
+
+std::vector<std::string> AllEntries(Ledger& ledger) {
+  std::vector<std::string> all;
+  Status s = ledger.Scan(0, ledger.size(), [&](uint64_t, std::string_view bytes) {
+    all.emplace_back(bytes);
+    return true;
+  });
+  REQUIRE(s.ok());
+  return all;
+}
+
+// Overwrites one key of a closed ledger with raw RocksDB.
+void PutRaw(const std::string& path, const std::string& key, const std::string& value) {
+  rocksdb::Options options;
+  rocksdb::DB* db = nullptr;
+  REQUIRE(rocksdb::DB::Open(options, path, &db).ok());
+  REQUIRE(db->Put(rocksdb::WriteOptions(), key, value).ok());
+  delete db;
+}
+
+TEST_CASE("A reopened ledger keeps its size, root, entries and state", "[store]") {
+  TempDir dir;
+  std::vector<std::string> entries;
+  Hash256 root;
+  domain::State state;
+  {
+    auto ledger = MustCreate(dir / "village");
+    AppendFresh(*ledger, 11, 4);
+    entries = AllEntries(*ledger);
+    root = ledger->root();
+    state = ledger->state();
+  }
+  for (Ledger::Mode mode : {Ledger::Mode::kWrite, Ledger::Mode::kReadOnly}) {
+    auto ledger = MustOpen(dir / "village", mode);
+    CHECK(ledger->origin() == kOrigin);
+    CHECK(ledger->size() == 11);
+    CHECK(ledger->root() == root);
+    CHECK(ledger->state() == state);
+    CHECK(ledger->state().entries == 11);
+    CHECK(AllEntries(*ledger) == entries);
+  }
+}
+
+TEST_CASE("An empty ledger has size 0, the empty root and an empty state", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  CHECK(ledger->size() == 0);
+  CHECK(ledger->root() == Sha256(""));
+  CHECK(ledger->state() == domain::State{});
+  ledger.reset();
+  CHECK(MustOpen(dir / "village", Ledger::Mode::kReadOnly)->size() == 0);
+}
+
+TEST_CASE("Creating a ledger where one exists fails as a conflict", "[store]") {
+  TempDir dir;
+  MustCreate(dir / "village").reset();
+  auto again = Ledger::Create(dir / "village", kOrigin);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.status().code() == Code::kConflict);
+}
+
+TEST_CASE("Creating a ledger with a bad origin fails as invalid input", "[store]") {
+  TempDir dir;
+  auto ledger = Ledger::Create(dir / "village", "has space");
+  REQUIRE_FALSE(ledger.ok());
+  CHECK(ledger.status().code() == Code::kInvalidInput);
+}
+
+TEST_CASE("Opening a missing ledger fails as not found and names the path", "[store]") {
+  TempDir dir;
+  for (Ledger::Mode mode : {Ledger::Mode::kWrite, Ledger::Mode::kReadOnly}) {
+    auto ledger = Ledger::Open(dir / "nowhere", mode);
+    REQUIRE_FALSE(ledger.ok());
+    CHECK(ledger.status().code() == Code::kNotFound);
+    CHECK(ledger.status().en().find(dir / "nowhere") != std::string::npos);
+    CHECK(ledger.status().zh().find(dir / "nowhere") != std::string::npos);
+  }
+}
+
+TEST_CASE("A second writer is refused as busy while a reader opens", "[store]") {
+  TempDir dir;
+  auto writer = MustCreate(dir / "village");
+  AppendFresh(*writer, 3);
+  auto second = Ledger::Open(dir / "village", Ledger::Mode::kWrite);
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.status().code() == Code::kBusy);
+  CHECK(second.status().en().find("in use by another writer") != std::string::npos);
+  auto reader = MustOpen(dir / "village", Ledger::Mode::kReadOnly);
+  CHECK(reader->size() == 3);
+  CHECK(reader->root() == writer->root());
+}
+
+TEST_CASE("A read-only ledger refuses to append", "[store]") {
+  TempDir dir;
+  MustCreate(dir / "village").reset();
+  auto reader = MustOpen(dir / "village", Ledger::Mode::kReadOnly);
+  auto outcome = reader->Append({Request("a")});
+  REQUIRE_FALSE(outcome.ok());
+  CHECK(reader->size() == 0);
+}
+
+TEST_CASE("Append assigns dense seqs from 0 and links prev to the previous leaf hash",
+          "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  auto first = MustAppend(*ledger, {Request("a"), Request("b"), Request("c")});
+  auto second = MustAppend(*ledger, {Request("d"), Request("e")});
+  std::vector<uint64_t> seqs;
+  for (const auto& o : first) seqs.push_back(o.seq);
+  for (const auto& o : second) seqs.push_back(o.seq);
+  CHECK(seqs == std::vector<uint64_t>{0, 1, 2, 3, 4});
+  for (const auto& o : first) CHECK_FALSE(o.already_recorded);
+
+  Hash256 prev;  // all zero before entry 0
+  std::vector<std::string> ids;
+  for (const std::string& bytes : AllEntries(*ledger)) {
+    auto entry = DecodeEntry(bytes);
+    REQUIRE(entry.ok());
+    CHECK(entry->seq == ids.size());
+    CHECK(entry->prev == prev);
+    CHECK(entry->origin == kOrigin);
+    CHECK(entry->version == limits::kFormatVersion);
+    CHECK_FALSE(entry->time.empty());
+    ids.push_back(entry->idempotency_id);
+    prev = LeafHash(bytes);
+  }
+  CHECK(ids == std::vector<std::string>{"a", "b", "c", "d", "e"});
+}
+
+TEST_CASE("A request's own time is kept and an empty time is stamped", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  EntryRequest timed = Request("timed");
+  timed.time = "2024-03-01T08:30:00+08:00";
+  MustAppend(*ledger, {timed, Request("stamped")});
+  auto kept = DecodeEntry(*ledger->EntryBytes(0));
+  auto stamped = DecodeEntry(*ledger->EntryBytes(1));
+  REQUIRE(kept.ok());
+  REQUIRE(stamped.ok());
+  CHECK(kept->time == timed.time);
+  CHECK(CheckTime(stamped->time).ok());
+}
+
+TEST_CASE("A retried request returns the same seq and writes nothing", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  MustAppend(*ledger, {Request("a"), Request("b")});
+  const Hash256 root = ledger->root();
+  auto retry = MustAppend(*ledger, {Request("b")});
+  REQUIRE(retry.size() == 1);
+  CHECK(retry[0].seq == 1);
+  CHECK(retry[0].already_recorded);
+  CHECK(ledger->size() == 2);
+  CHECK(ledger->root() == root);
+
+  SECTION("mixed with new requests, only the new ones are written") {
+    auto mixed = MustAppend(*ledger, {Request("c"), Request("a"), Request("d")});
+    CHECK(mixed[0].seq == 2);
+    CHECK_FALSE(mixed[0].already_recorded);
+    CHECK(mixed[1].seq == 0);
+    CHECK(mixed[1].already_recorded);
+    CHECK(mixed[2].seq == 3);
+    CHECK(ledger->size() == 4);
+  }
+  SECTION("after reopening the ledger") {
+    ledger.reset();
+    ledger = MustOpen(dir / "village", Ledger::Mode::kWrite);
+    auto again = MustAppend(*ledger, {Request("a")});
+    CHECK(again[0].seq == 0);
+    CHECK(again[0].already_recorded);
+    CHECK(ledger->size() == 2);
+  }
+}
+
+TEST_CASE("The same id with a different body conflicts and leaves the ledger unchanged",
+          "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  MustAppend(*ledger, {Request("a", "payment", 100), Request("b")});
+  const Hash256 root = ledger->root();
+  const domain::State state = ledger->state();
+  auto conflict = ledger->Append({Request("c"), Request("a", "payment", 999)});
+  REQUIRE_FALSE(conflict.ok());
+  CHECK(conflict.status().code() == Code::kConflict);
+  CHECK(conflict.status().where().line == 2);
+  CHECK(conflict.status().where().entry == 0);
+  CHECK(conflict.status().en().find("\"a\"") != std::string::npos);
+  CHECK(ledger->size() == 2);
+  CHECK(ledger->root() == root);
+  CHECK(ledger->state() == state);
+  CHECK_FALSE(ledger->FindIdempotencyId("c")->has_value());
+
+  SECTION("a different time set by the caller also conflicts") {
+    EntryRequest timed = Request("b");
+    timed.time = "2020-01-01T00:00:00+08:00";
+    auto result = ledger->Append({timed});
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.status().code() == Code::kConflict);
+  }
+  SECTION("and the ledger still appends afterwards") {
+    auto next = MustAppend(*ledger, {Request("c")});
+    CHECK(next[0].seq == 2);
+  }
+}
+
+TEST_CASE("A batch with one bad request writes none of its entries", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  MustAppend(*ledger, {Request("first")});
+  const Hash256 root = ledger->root();
+  EntryRequest bad = Request("bad");
+  int64_t line = 3;
+  SECTION("a bad type") { bad.type = "Not A Type"; }
+  SECTION("an unknown operator role") { bad.op.role = "mayor"; }
+  SECTION("an empty idempotency id") { bad.idempotency_id = ""; }
+  SECTION("a body that is not an object") { bad.body = json::Value::Int(5); }
+  SECTION("a malformed time") { bad.time = "yesterday"; }
+  SECTION("an integer beyond 2^53") {
+    bad.body = json::Value::Object({{"n", json::Value::Int(limits::kJsonIntegerMax + 1)}});
+  }
+  SECTION("an entry above the size limit") {
+    bad.body = json::Value::Object(
+        {{"memo", json::Value::String(std::string(limits::kEntryBytesMax, 'x'))}});
+  }
+  auto result = ledger->Append({Request("x"), Request("y"), bad, Request("z")});
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().code() == Code::kInvalidInput);
+  CHECK(result.status().where().line == line);
+  CHECK(ledger->size() == 1);
+  CHECK(ledger->root() == root);
+  CHECK_FALSE(ledger->FindIdempotencyId("x")->has_value());
+  ledger.reset();
+  CHECK(MustOpen(dir / "village", Ledger::Mode::kReadOnly)->size() == 1);
+}
+
+TEST_CASE("A batch above the batch limit is refused", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  std::vector<EntryRequest> requests(limits::kBatchEntriesMax + 1, Request("same"));
+  auto result = ledger->Append(requests);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().code() == Code::kInvalidInput);
+  CHECK(ledger->size() == 0);
+}
+
+TEST_CASE("A repeated id inside one batch is recorded once", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  auto outcomes = MustAppend(*ledger, {Request("a"), Request("b"), Request("a")});
+  REQUIRE(outcomes.size() == 3);
+  CHECK(outcomes[0].seq == 0);
+  CHECK(outcomes[1].seq == 1);
+  CHECK(outcomes[2].seq == 0);
+  CHECK(outcomes[2].already_recorded);
+  CHECK(ledger->size() == 2);
+}
+
+TEST_CASE("A repeated id inside one batch with different content conflicts", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  auto result = ledger->Append({Request("a", "payment", 1), Request("a", "payment", 2)});
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().code() == Code::kConflict);
+  CHECK(result.status().where().line == 2);
+  CHECK(ledger->size() == 0);
+}
+
+TEST_CASE("Roots and proofs agree with an in-memory tree for sizes 1 to 70", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  merkle::MemoryTree tree;
+  std::vector<Hash256> roots{Sha256("")};
+  // Batches of growing length cross every kind of peak merge.
+  for (uint64_t batch = 1; ledger->size() < 70; ++batch) {
+    AppendFresh(*ledger, std::min<uint64_t>(batch, 70 - ledger->size()), batch);
+    while (tree.size() < ledger->size()) {
+      tree.Append(LeafHash(*ledger->EntryBytes(tree.size())));
+      roots.push_back(tree.Root());
+    }
+    REQUIRE(ledger->root() == tree.Root());
+  }
+  // Reopening resumes the peaks: later appends still agree.
+  ledger.reset();
+  ledger = MustOpen(dir / "village", Ledger::Mode::kWrite);
+  REQUIRE(ledger->root() == tree.Root());
+
+  std::vector<std::string> failures;
+  auto fail = [&](const std::string& what) { failures.push_back(what); };
+  for (uint64_t size = 1; size <= 70; ++size) {
+    auto root = ledger->RootAt(size);
+    if (!root.ok() || *root != roots[size]) fail("root at " + std::to_string(size));
+    for (uint64_t index = 0; index < size; ++index) {
+      auto proof = ledger->InclusionProof(index, size);
+      auto expected = merkle::InclusionProof(tree, index, size);
+      const Hash256 leaf = LeafHash(*ledger->EntryBytes(index));
+      if (!proof.ok() || !expected.ok() || *proof != *expected ||
+          !merkle::VerifyInclusion(index, size, leaf, *proof, roots[size]).ok()) {
+        fail("inclusion " + std::to_string(index) + " in " + std::to_string(size));
+      }
+    }
+    for (uint64_t size1 = 1; size1 <= size; ++size1) {
+      auto proof = ledger->ConsistencyProof(size1, size);
+      auto expected = merkle::ConsistencyProof(tree, size1, size);
+      if (!proof.ok() || !expected.ok() || *proof != *expected ||
+          !merkle::VerifyConsistency(size1, size, *proof, roots[size1], roots[size]).ok()) {
+        fail("consistency " + std::to_string(size1) + " to " + std::to_string(size));
+      }
+    }
+  }
+  INFO((failures.empty() ? std::string() : failures.front()));
+  CHECK(failures.empty());
+
+  AppendFresh(*ledger, 5, 5);
+  for (uint64_t i = 70; i < 75; ++i) tree.Append(LeafHash(*ledger->EntryBytes(i)));
+  CHECK(ledger->root() == tree.Root());
+}
+
+TEST_CASE("Roots and proofs beyond the ledger's size are refused", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  AppendFresh(*ledger, 4, 4);
+  CHECK(ledger->RootAt(5).status().code() == Code::kNotFound);
+  CHECK(ledger->InclusionProof(0, 5).status().code() == Code::kNotFound);
+  CHECK(ledger->InclusionProof(4, 4).status().code() == Code::kInvalidInput);
+  CHECK(ledger->ConsistencyProof(3, 2).status().code() == Code::kInvalidInput);
+  CHECK(ledger->ConsistencyProof(2, 5).status().code() == Code::kNotFound);
+  CHECK(*ledger->RootAt(0) == Sha256(""));
+}
+
+TEST_CASE("SeqsOfType lists the entries of one type in order", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  MustAppend(*ledger, {Request("a", "member.join"), Request("b", "payment"),
+                       Request("c", "member.join"), Request("d", "member.joins")});
+  MustAppend(*ledger, {Request("e", "member.join")});
+  CHECK(*ledger->SeqsOfType("member.join") == std::vector<uint64_t>{0, 2, 4});
+  CHECK(*ledger->SeqsOfType("payment") == std::vector<uint64_t>{1});
+  CHECK(*ledger->SeqsOfType("member.joins") == std::vector<uint64_t>{3});
+  CHECK(ledger->SeqsOfType("member")->empty());
+  CHECK(ledger->state().type_counts.at("member.join") == 3);
+}
+
+TEST_CASE("Scan visits a range in order, clamps at the end and stops when asked", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  AppendFresh(*ledger, 10, 10);
+  std::vector<uint64_t> seen;
+  auto collect = [&](uint64_t seq, std::string_view bytes) {
+    auto entry = DecodeEntry(bytes);
+    REQUIRE(entry.ok());
+    CHECK(entry->seq == seq);
+    seen.push_back(seq);
+    return seq < 6;
+  };
+  REQUIRE(ledger->Scan(3, 5, collect).ok());
+  CHECK(seen == std::vector<uint64_t>{3, 4});
+  seen.clear();
+  REQUIRE(ledger->Scan(4, 100, collect).ok());
+  CHECK(seen == std::vector<uint64_t>{4, 5, 6});
+  seen.clear();
+  REQUIRE(ledger->Scan(8, 100, collect).ok());
+  CHECK(seen == std::vector<uint64_t>{8});
+  seen.clear();
+  REQUIRE(ledger->Scan(5, 5, collect).ok());
+  CHECK(seen.empty());
+  CHECK(ledger->Scan(6, 5, collect).code() == Code::kInvalidInput);
+}
+
+TEST_CASE("EntryBytes returns canonical bytes that DecodeEntry accepts", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  MustAppend(*ledger, {Request("a", "payment", 4321)});
+  auto bytes = ledger->EntryBytes(0);
+  REQUIRE(bytes.ok());
+  auto entry = DecodeEntry(*bytes);
+  REQUIRE(entry.ok());
+  CHECK(EncodeEntry(*entry) == *bytes);
+  CHECK(entry->body.Find("amount_fen")->as_int() == 4321);
+  CHECK(entry->op == Operator{.name = "王会计", .role = "accountant"});
+  CHECK(ledger->EntryBytes(1).status().code() == Code::kNotFound);
+  CHECK(**ledger->FindIdempotencyId("a") == 0);
+}
+
+TEST_CASE("Opening a ledger of another format version fails as corruption", "[store]") {
+  TempDir dir;
+  MustCreate(dir / "village").reset();
+  PutRaw(dir / "village", store::MetaKey(store::kMetaFormat), "2");
+  auto ledger = Ledger::Open(dir / "village", Ledger::Mode::kReadOnly);
+  REQUIRE_FALSE(ledger.ok());
+  CHECK(ledger.status().code() == Code::kCorruption);
+}
+
+TEST_CASE("Opening a ledger whose size disagrees with its entries fails as corruption",
+          "[store]") {
+  TempDir dir;
+  {
+    auto ledger = MustCreate(dir / "village");
+    AppendFresh(*ledger, 3, 3);
+  }
+  // Size and state rewritten together, so only the entries disagree.
+  auto set_size = [&](uint64_t size) {
+    domain::State state;
+    state.entries = size;
+    PutRaw(dir / "village", store::MetaKey(store::kMetaSize), store::EncodeU64(size));
+    PutRaw(dir / "village", store::MetaKey(store::kMetaState), domain::SerializeState(state));
+  };
+  SECTION("size smaller than the entries") { set_size(2); }
+  SECTION("size larger than the entries") { set_size(4); }
+  SECTION("state of another size") {
+    PutRaw(dir / "village", store::MetaKey(store::kMetaState),
+           domain::SerializeState(domain::State{}));
+  }
+  SECTION("a damaged Merkle peak") { PutRaw(dir / "village", store::NodeKey(1, 0), "short"); }
+  auto ledger = Ledger::Open(dir / "village", Ledger::Mode::kWrite);
+  REQUIRE_FALSE(ledger.ok());
+  CHECK(ledger.status().code() == Code::kCorruption);
+}
+
+TEST_CASE("A directory that is not a ledger is not found", "[store]") {
+  TempDir dir;
+  testing::WriteFile(dir / "notes.txt", "hello");
+  auto ledger = Ledger::Open(dir.path(), Ledger::Mode::kReadOnly);
+  REQUIRE_FALSE(ledger.ok());
+  CHECK(ledger.status().code() == Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace cunzhang

@@ -1,0 +1,93 @@
+// A verification report, as JSON for machines (schemas/verify-report.schema.json)
+// and as text for people, in Chinese or English.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cunzhang/verify.h"
+
+namespace cunzhang::verify {
+namespace {
+
+constexpr const char* kReportFormat = "cunzhang-verify-report/1";
+
+nlohmann::ordered_json FaultToJson(const Fault& fault) {
+  return nlohmann::ordered_json{
+      {"kind", fault.kind},
+      {"entry", fault.entry},
+      {"line", fault.line},
+      {"field", fault.field},
+      {"expected", fault.expected},
+      {"found", fault.found},
+      {"zh", fault.zh},
+      {"en", fault.en},
+  };
+}
+
+// "条目 7（第 8 行）" / "entry 7 (line 8)", or the whole bundle.
+std::string Position(const Fault& fault, bool zh) {
+  std::string entry = fault.entry >= 0 ? (zh ? "条目 " : "entry ") + std::to_string(fault.entry)
+                                       : (zh ? "整个包" : "bundle");
+  if (fault.line <= 0) return entry;
+  std::string line = std::to_string(fault.line);
+  return zh ? entry + "（第 " + line + " 行）" : entry + " (line " + line + ")";
+}
+
+std::string FaultLine(const Fault& fault, bool zh) {
+  std::string out = Position(fault, zh) + (zh ? "" : " ") + fault.kind + (zh ? "：" : ": ");
+  if (!fault.expected.empty() || !fault.found.empty()) {
+    out += zh ? "期望 " + fault.expected + "，实际 " + fault.found + "；"
+              : "expected " + fault.expected + ", found " + fault.found + "; ";
+  }
+  out += zh ? fault.zh : fault.en;
+  if (!fault.field.empty())
+    out += zh ? "（字段 " + fault.field + "）" : " (field " + fault.field + ")";
+  return out + "\n";
+}
+
+std::string Summary(const Report& report, bool zh) {
+  std::string n = std::to_string(report.size);
+  std::string root = report.root.Hex();
+  if (report.ok()) {
+    return zh ? "校验通过：" + n + " 条，根哈希 " + root + "\n"
+              : "OK: " + n + " entries, root " + root + "\n";
+  }
+  std::string faults = std::to_string(report.faults_total);
+  return zh ? "校验失败：" + n + " 条，根哈希 " + root + "，发现 " + faults + " 处问题\n"
+            : "FAILED: " + n + " entries, root " + root + ", " + faults + " faults\n";
+}
+
+}  // namespace
+
+std::string ReportToJson(const Report& report) {
+  nlohmann::ordered_json faults = nlohmann::ordered_json::array();
+  for (const Fault& fault : report.faults) faults.push_back(FaultToJson(fault));
+  nlohmann::ordered_json out{
+      {"format", kReportFormat},
+      {"ok", report.ok()},
+      {"bundle", report.bundle},
+      {"origin", report.origin},
+      {"entries_checked", report.entries_checked},
+      {"bytes_checked", report.bytes_checked},
+      {"size", report.size},
+      {"root", report.root.Hex()},
+      {"faults_total", report.faults_total},
+      {"faults", std::move(faults)},
+  };
+  // Replacement keeps the report valid JSON even if a message carries bytes
+  // from a damaged bundle that are not UTF-8.
+  return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string ReportToText(const Report& report, std::string_view lang) {
+  bool zh = lang != "en";
+  std::string out = Summary(report, zh);
+  for (const Fault& fault : report.faults) out += FaultLine(fault, zh);
+  if (report.faults_total > report.faults.size()) {
+    std::string more = std::to_string(report.faults_total - report.faults.size());
+    out +=
+        zh ? "……另有 " + more + " 处问题未列出\n" : "... and " + more + " more faults not listed\n";
+  }
+  return out;
+}
+
+}  // namespace cunzhang::verify

@@ -1,0 +1,445 @@
+// The auditor's verifier: one streaming pass over entries.jsonl that checks
+// every line on its own (JSON, canonical form, envelope), against the line
+// before it (sequence, prev link, origin, business rules) and, at the end,
+// against the manifest (size, root, checksums) and the auditor's own trusted
+// checkpoint. Memory stays bounded whatever the number of entries: the pass
+// keeps the previous line's leaf hash, the Merkle peaks, the rule state and
+// at most limits::kVerifyFaultsMax faults.
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "cunzhang/bundle.h"
+#include "cunzhang/domain.h"
+#include "cunzhang/entry.h"
+#include "cunzhang/json.h"
+#include "cunzhang/limits.h"
+#include "cunzhang/merkle.h"
+#include "cunzhang/verify.h"
+
+namespace cunzhang::verify {
+namespace {
+
+using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+std::string Num(uint64_t n) { return std::to_string(n); }
+
+// The "seq" member of a line that is JSON but not a valid entry, or -1 when
+// it cannot be read.
+int64_t ReadableSeq(std::string_view bytes) {
+  Result<json::Parsed> parsed =
+      json::Parse(bytes, json::ParseOptions{.depth_max = limits::kJsonDepthMax});
+  if (!parsed.ok()) return -1;
+  const json::Value* seq = parsed->value.Find(field::kSeq);
+  if (seq == nullptr || !seq->is_int() || seq->as_int() < 0) return -1;
+  return seq->as_int();
+}
+
+// What one pass knows so far. Each On* method handles one event of the pass.
+class Checker {
+ public:
+  Checker(const Options& options, Report* report) : options_(options), report_(report) {
+    origin_ = options.expected_origin;
+    report_->origin = origin_;
+    if (options_.trusted && options_.trusted->first == 0) CheckTrustedRoot();
+  }
+
+  void OnManifest(std::string_view bytes, const std::string& file_name);
+  void OnManifestUnreadable(const Status& status);
+  void OnEntriesMissing(const Status& status);
+  void OnLine(const bundle::LineReader::Line& line);
+  void OnLineTooLong(const Status& status, int64_t line_number);
+  void OnReadError(const Status& status);
+  void Finish(uint64_t bytes, const Hash256& sha256);
+
+ private:
+  void Add(Fault fault);
+  std::optional<Entry> Decode(const bundle::LineReader::Line& line);
+  void SkipBadLine(int64_t readable_seq);
+  void CheckSequence(const Entry& entry, int64_t line);
+  void CheckLink(const Entry& entry, int64_t line, const std::optional<Hash256>& expected);
+  void CheckOrigin(const Entry& entry, int64_t line);
+  void ApplyRules(const Entry& entry, int64_t line);
+  void CheckTrustedRoot();
+  void CheckManifestTree(const bundle::Manifest& manifest, uint64_t bytes, const Hash256& sha);
+
+  const Options& options_;
+  Report* report_;
+  std::optional<bundle::Manifest> manifest_;
+  std::string origin_;                            // every entry must carry it; empty until known
+  uint64_t next_seq_ = 0;                         // the seq the next line must carry
+  std::optional<Hash256> prev_leaf_ = Hash256();  // nullopt after a line too long to hash
+  merkle::CompactRange range_;
+  domain::State state_;
+};
+
+void Checker::Add(Fault fault) {
+  ++report_->faults_total;
+  if (report_->faults.size() < limits::kVerifyFaultsMax)
+    report_->faults.push_back(std::move(fault));
+}
+
+void Checker::OnManifestUnreadable(const Status& status) {
+  Add(Fault{.kind = kind::kManifest,
+            .field = status.where().field,
+            .found = status.where().ToString(),
+            .zh = "清单（manifest.json）无法使用：" + status.zh(),
+            .en = "manifest.json is unusable: " + status.en()});
+}
+
+void Checker::OnManifest(std::string_view bytes, const std::string& file_name) {
+  Result<bundle::Manifest> manifest = bundle::DecodeManifest(bytes, file_name);
+  if (!manifest.ok()) {
+    OnManifestUnreadable(manifest.status());
+    return;
+  }
+  manifest_ = std::move(manifest).value();
+  // The exporter writes the manifest in canonical form: any other spelling
+  // of the same values means the file was edited by hand.
+  if (bundle::EncodeManifest(*manifest_) != bytes) {
+    Add(Fault{.kind = kind::kManifest,
+              .zh = "清单不是导出程序写出的规范形式（被改动过）",
+              .en = "the manifest is not in the canonical form the exporter writes (edited)"});
+  }
+  if (origin_.empty()) {
+    origin_ = manifest_->origin;
+    report_->origin = origin_;
+  } else if (manifest_->origin != origin_) {
+    Add(Fault{.kind = kind::kOrigin,
+              .field = "origin",
+              .expected = origin_,
+              .found = manifest_->origin,
+              .zh = "清单的账本来源（origin）与审计方指定的不同",
+              .en = "the manifest names another ledger origin than the auditor expects"});
+  }
+}
+
+void Checker::OnEntriesMissing(const Status& status) {
+  report_->root = range_.Root();
+  Add(Fault{.kind = kind::kBundle,
+            .field = std::string(bundle::kEntriesFile),
+            .zh = "无法读取条目文件：" + status.zh(),
+            .en = "cannot read the entries file: " + status.en()});
+}
+
+void Checker::OnReadError(const Status& status) {
+  Add(Fault{.kind = kind::kBundle,
+            .line = status.where().line,
+            .field = std::string(bundle::kEntriesFile),
+            .zh = "读取条目文件出错：" + status.zh(),
+            .en = "error reading the entries file: " + status.en()});
+}
+
+void Checker::OnLineTooLong(const Status& status, int64_t line_number) {
+  // The line was skipped unread: its leaf hash is unknown, so the tree gets a
+  // placeholder (the root will not match) and the next link cannot be checked.
+  Add(Fault{.kind = kind::kEnvelope,
+            .line = line_number,
+            .expected = "<= " + Num(limits::kEntryBytesMax) + " bytes",
+            .zh = "条目过长：" + status.zh(),
+            .en = "entry too long: " + status.en()});
+  range_.Append(Hash256());
+  prev_leaf_.reset();
+  SkipBadLine(-1);
+  if (options_.trusted && range_.size() == options_.trusted->first) CheckTrustedRoot();
+}
+
+void Checker::OnLine(const bundle::LineReader::Line& line) {
+  Hash256 leaf = LeafHash(line.bytes);
+  range_.Append(leaf);
+  std::optional<Hash256> expected_prev = prev_leaf_;
+  prev_leaf_ = leaf;
+  std::optional<Entry> entry = Decode(line);
+  if (!line.terminated) {
+    Add(Fault{.kind = kind::kTruncated,
+              .entry = entry ? static_cast<int64_t>(entry->seq) : -1,
+              .line = line.number,
+              .expected = "\\n",
+              .found = "end of file",
+              .zh = "最后一行没有换行符，文件可能被截断",
+              .en = "the last line has no newline: the file may be truncated"});
+  }
+  if (entry) {
+    ++report_->entries_checked;
+    CheckSequence(*entry, line.number);
+    CheckLink(*entry, line.number, expected_prev);
+    CheckOrigin(*entry, line.number);
+    ApplyRules(*entry, line.number);
+  }
+  if (options_.trusted && range_.size() == options_.trusted->first) CheckTrustedRoot();
+}
+
+// Decodes one line, reporting what is wrong with it on its own. A line cut
+// short by truncation is reported once (truncated), not twice.
+std::optional<Entry> Checker::Decode(const bundle::LineReader::Line& line) {
+  EntryFault fault = EntryFault::kNone;
+  Result<Entry> entry = DecodeEntry(line.bytes, &fault);
+  if (entry.ok()) return std::move(entry).value();
+  Status s = entry.status();
+  s.AddContext(Where{.file = std::string(bundle::kEntriesFile), .line = line.number});
+  int64_t seq =
+      fault == EntryFault::kJson || fault == EntryFault::kTooLarge ? -1 : ReadableSeq(line.bytes);
+  Fault f{.kind = kind::kEnvelope, .entry = seq, .line = line.number, .field = s.where().field};
+  switch (fault) {
+    case EntryFault::kJson:
+      if (!line.terminated) break;
+      f.kind = kind::kJson;
+      f.found = s.where().ToString();
+      f.zh = "不是有效的 JSON：" + s.zh();
+      f.en = "not valid JSON: " + s.en();
+      Add(std::move(f));
+      break;
+    case EntryFault::kNotCanonical:
+      f.kind = kind::kNotCanonical;
+      f.zh = "条目不是 RFC 8785 规范形式（字节被改动过）";
+      f.en = "the entry is not in RFC 8785 canonical form (its bytes were altered)";
+      Add(std::move(f));
+      break;
+    case EntryFault::kTooLarge:
+      f.expected = "<= " + Num(limits::kEntryBytesMax) + " bytes";
+      f.found = Num(line.bytes.size()) + " bytes";
+      [[fallthrough]];
+    case EntryFault::kNone:  // not expected with an error; reported as an envelope fault
+    case EntryFault::kEnvelope:
+      f.zh = "条目信封有误：" + s.zh();
+      f.en = "bad entry envelope: " + s.en();
+      Add(std::move(f));
+      break;
+  }
+  SkipBadLine(seq);
+  return std::nullopt;
+}
+
+// A line that could not be decoded still takes a place in the sequence: the
+// next line is expected to follow it, so one damaged line is one fault.
+void Checker::SkipBadLine(int64_t readable_seq) {
+  next_seq_ = readable_seq >= 0 ? static_cast<uint64_t>(readable_seq) + 1 : next_seq_ + 1;
+}
+
+void Checker::CheckSequence(const Entry& entry, int64_t line) {
+  uint64_t expected = next_seq_;
+  next_seq_ = entry.seq + 1;  // resync: one deletion is one fault, not one per later line
+  if (entry.seq == expected) return;
+  Fault fault{.kind = kind::kSequence,
+              .entry = static_cast<int64_t>(entry.seq),
+              .line = line,
+              .field = std::string(field::kSeq),
+              .expected = Num(expected),
+              .found = Num(entry.seq)};
+  if (entry.seq > expected) {
+    std::string range = Num(expected) + ".." + Num(entry.seq - 1);
+    fault.zh = "序号不连续：缺少条目 " + range;
+    fault.en = "gap: entries " + range + " missing";
+  } else {
+    fault.zh = "序号重复或顺序错乱";
+    fault.en = "duplicate or out of order";
+  }
+  Add(std::move(fault));
+}
+
+void Checker::CheckLink(const Entry& entry, int64_t line, const std::optional<Hash256>& expected) {
+  if (!expected || entry.prev == *expected) return;
+  bool first = line == 1;
+  Add(Fault{.kind = kind::kLink,
+            .entry = static_cast<int64_t>(entry.seq),
+            .line = line,
+            .field = std::string(field::kPrev),
+            .expected = expected->Hex(),
+            .found = entry.prev.Hex(),
+            .zh = first ? "第一条的 prev 必须全为零" : "prev 不等于上一行的叶子哈希，链条断开",
+            .en = first ? "the first entry's prev must be all zero"
+                        : "prev is not the leaf hash of the line before: the chain is broken"});
+}
+
+void Checker::CheckOrigin(const Entry& entry, int64_t line) {
+  if (origin_.empty()) {  // no manifest and no expectation: the first entry decides
+    origin_ = entry.origin;
+    report_->origin = origin_;
+    return;
+  }
+  if (entry.origin == origin_) return;
+  Add(Fault{.kind = kind::kOrigin,
+            .entry = static_cast<int64_t>(entry.seq),
+            .line = line,
+            .field = std::string(field::kOrigin),
+            .expected = origin_,
+            .found = entry.origin,
+            .zh = "条目属于另一个账本（origin 不符）",
+            .en = "the entry belongs to another ledger (origin differs)"});
+}
+
+// The rule state can only advance through entries in order: after a missing
+// or damaged entry the replay stops, since later rules would judge against a
+// state that never existed. Those entries already carry a fault.
+void Checker::ApplyRules(const Entry& entry, int64_t line) {
+  if (entry.seq != state_.entries) return;
+  Status s = domain::Apply(&state_, entry);
+  if (s.ok()) return;
+  Add(Fault{.kind = kind::kRule,
+            .entry = static_cast<int64_t>(entry.seq),
+            .line = line,
+            .field = s.where().field,
+            .zh = "违反业务规则：" + s.zh(),
+            .en = "business rule violated: " + s.en()});
+}
+
+void Checker::CheckTrustedRoot() {
+  const auto& [size, root] = *options_.trusted;
+  Hash256 found = range_.Root();
+  if (found == root) return;
+  Add(Fault{.kind = kind::kTrusted,
+            .entry = static_cast<int64_t>(size) - 1,
+            .line = static_cast<int64_t>(size),
+            .field = "root",
+            .expected = root.Hex(),
+            .found = found.Hex(),
+            .zh = "前 " + Num(size) + " 条的根哈希与审计方上次记录的不同：历史被改写",
+            .en = "the root over the first " + Num(size) +
+                  " entries differs from the auditor's record: history was rewritten"});
+}
+
+void Checker::Finish(uint64_t bytes, const Hash256& sha256) {
+  report_->size = range_.size();
+  report_->root = range_.Root();
+  report_->bytes_checked = bytes;
+  if (options_.trusted && range_.size() < options_.trusted->first) {
+    Add(Fault{.kind = kind::kTrusted,
+              .field = "size",
+              .expected = Num(options_.trusted->first),
+              .found = Num(range_.size()),
+              .zh = "条目比审计方上次记录的还少：账本被截短",
+              .en = "fewer entries than the auditor recorded before: the ledger was cut short"});
+  }
+  if (manifest_) CheckManifestTree(*manifest_, bytes, sha256);
+}
+
+void Checker::CheckManifestTree(const bundle::Manifest& m, uint64_t bytes, const Hash256& sha) {
+  if (m.size != range_.size()) {
+    Add(Fault{.kind = kind::kSize,
+              .field = "size",
+              .expected = Num(m.size),
+              .found = Num(range_.size()),
+              .zh = "清单记录的条目数与文件中的不同",
+              .en = "the manifest's entry count differs from the file's"});
+  }
+  if (m.root != range_.Root()) {
+    Add(Fault{.kind = kind::kRoot,
+              .field = "root",
+              .expected = m.root.Hex(),
+              .found = range_.Root().Hex(),
+              .zh = "清单的根哈希与重新计算的不同",
+              .en = "the manifest's root differs from the recomputed root"});
+  }
+  Hash256 last = range_.size() == 0 ? Hash256() : prev_leaf_.value_or(Hash256());
+  if (m.last_leaf != last) {
+    Add(Fault{.kind = kind::kChecksum,
+              .field = "last_leaf",
+              .expected = m.last_leaf.Hex(),
+              .found = last.Hex(),
+              .zh = "清单记录的最后一条叶子哈希不符",
+              .en = "the manifest's last leaf hash does not match"});
+  }
+  if (m.entries_bytes != bytes) {
+    Add(Fault{.kind = kind::kChecksum,
+              .field = "entries_bytes",
+              .expected = Num(m.entries_bytes),
+              .found = Num(bytes),
+              .zh = "条目文件的长度与清单不符",
+              .en = "the entries file's length differs from the manifest"});
+  }
+  if (m.entries_sha256 != sha) {
+    Add(Fault{.kind = kind::kChecksum,
+              .field = "entries_sha256",
+              .expected = m.entries_sha256.Hex(),
+              .found = sha.Hex(),
+              .zh = "条目文件的 SHA-256 与清单不符",
+              .en = "the entries file's SHA-256 differs from the manifest"});
+  }
+}
+
+// The streaming core shared by files and memory: every line of `entries`.
+void CheckEntries(std::FILE* entries, Checker* checker) {
+  Sha256Stream sha;
+  bundle::LineReader reader(entries, limits::kEntryBytesMax);
+  reader.set_sha(&sha);
+  bundle::LineReader::Line line;
+  int64_t last_number = 0;
+  for (;;) {
+    Status status;
+    bool more = reader.Next(&line, &status);
+    if (!status.ok() && more) {  // an over-long line, skipped
+      int64_t number = status.where().line > 0 ? status.where().line : last_number + 1;
+      last_number = number;
+      checker->OnLineTooLong(status, number);
+      continue;
+    }
+    if (!status.ok()) checker->OnReadError(status);
+    if (!more) break;
+    last_number = line.number;
+    checker->OnLine(line);
+  }
+  checker->Finish(reader.bytes_read(), sha.Finish());
+}
+
+Result<std::string> ReadManifest(const std::string& path) {
+  FilePtr file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (file == nullptr) {
+    return Status(Code::kNotFound, "找不到清单文件 manifest.json", "manifest.json not found",
+                  Where{.file = path});
+  }
+  std::string bytes(limits::kManifestBytesMax + 1, '\0');
+  size_t n = std::fread(bytes.data(), 1, bytes.size(), file.get());
+  if (std::ferror(file.get())) {
+    return Status(Code::kIo, "读取清单文件出错", "error reading manifest.json",
+                  Where{.file = path});
+  }
+  bytes.resize(n);
+  return bytes;
+}
+
+}  // namespace
+
+Report VerifyBundle(const std::string& path, const Options& options) {
+  Report report;
+  report.bundle = path;
+  Checker checker(options, &report);
+  std::string manifest_path = path + "/" + std::string(bundle::kManifestFile);
+  Result<std::string> manifest = ReadManifest(manifest_path);
+  if (manifest.ok()) {
+    checker.OnManifest(*manifest, manifest_path);
+  } else {
+    checker.OnManifestUnreadable(manifest.status());
+  }
+  std::string entries_path = path + "/" + std::string(bundle::kEntriesFile);
+  FilePtr entries(std::fopen(entries_path.c_str(), "rb"), &std::fclose);
+  if (entries == nullptr) {
+    checker.OnEntriesMissing(Status(Code::kNotFound, "找不到条目文件 entries.jsonl",
+                                    "entries.jsonl not found", Where{.file = entries_path}));
+    return report;
+  }
+  CheckEntries(entries.get(), &checker);
+  return report;
+}
+
+Report VerifyBundleBytes(std::string_view manifest, std::string_view entries,
+                         const Options& options) {
+  Report report;
+  Checker checker(options, &report);
+  checker.OnManifest(manifest, std::string(bundle::kManifestFile));
+  // fmemopen only reads: the cast is for its C signature. A one-byte dummy
+  // stands in for an empty view whose data() may be null.
+  static char empty[1] = {0};
+  void* data = entries.empty() ? empty : const_cast<char*>(entries.data());
+  FilePtr file(fmemopen(data, entries.size(), "rb"), &std::fclose);
+  if (file == nullptr) {
+    checker.OnEntriesMissing(
+        Status(Code::kIo, "无法在内存中打开条目", "cannot open the entries in memory"));
+    return report;
+  }
+  CheckEntries(file.get(), &checker);
+  return report;
+}
+
+}  // namespace cunzhang::verify

@@ -1,0 +1,220 @@
+// cunzhang-verify as an auditor runs it: on a bundle directory, in Chinese or
+// English, as text or as JSON that conforms to the published schema, with
+// the documented exit codes.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+#include <vector>
+
+#include "cunzhang/bundle.h"
+#include "cunzhang/entry.h"
+#include "cunzhang/limits.h"
+#include "cunzhang/merkle.h"
+#include "test_util.h"
+
+namespace cunzhang {
+namespace {
+
+using testing::Run;
+using testing::RunResult;
+using testing::TempDir;
+
+constexpr const char* kOrigin = "cunzhang.example/daxinjing";
+
+std::string Verifier() { return std::string(CUNZHANG_BIN_DIR) + "/cunzhang-verify"; }
+
+std::vector<Entry> MakeEntries(uint64_t n) {
+  std::vector<Entry> entries;
+  for (uint64_t seq = 0; seq < n; ++seq) {
+    Entry e;
+    e.version = limits::kFormatVersion;
+    e.seq = seq;
+    e.origin = kOrigin;
+    e.time = "2026-03-0" + std::to_string(1 + seq % 9) + "T09:30:00+08:00";
+    e.type = seq % 2 == 0 ? "payment.record" : "member.join";
+    e.op = Operator{.name = "李出纳", .role = "clerk"};
+    e.idempotency_id = "pay-" + std::to_string(seq);
+    e.body = json::Value::Object({{"amount_fen", json::Value::Int(static_cast<int64_t>(500 * seq))},
+                                  {"member", json::Value::String("张三")}});
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+// Encodes and links the entries; returns the lines.
+std::vector<std::string> Link(std::vector<Entry> entries) {
+  std::vector<std::string> lines;
+  Hash256 prev;
+  for (Entry& e : entries) {
+    e.prev = prev;
+    lines.push_back(EncodeEntry(e));
+    prev = LeafHash(lines.back());
+  }
+  return lines;
+}
+
+Hash256 RootOf(const std::vector<std::string>& lines, size_t count) {
+  merkle::CompactRange range;
+  for (size_t i = 0; i < count; ++i) range.Append(LeafHash(lines[i]));
+  return range.Root();
+}
+
+// Writes a bundle whose manifest describes `manifest_lines`, with
+// `entry_lines` as its entries file.
+void WriteBundle(const std::string& dir, const std::vector<std::string>& manifest_lines,
+                 const std::vector<std::string>& entry_lines) {
+  auto join = [](const std::vector<std::string>& lines) {
+    std::string out;
+    for (const std::string& l : lines) out += l + "\n";
+    return out;
+  };
+  std::string described = join(manifest_lines);
+  bundle::Manifest m;
+  m.origin = kOrigin;
+  m.size = manifest_lines.size();
+  m.root = RootOf(manifest_lines, manifest_lines.size());
+  m.last_leaf = manifest_lines.empty() ? Hash256() : LeafHash(manifest_lines.back());
+  m.entries_bytes = described.size();
+  m.entries_sha256 = Sha256(described);
+  m.exported_at = "2026-04-01T09:00:00+08:00";
+  testing::WriteFile(dir + "/manifest.json", bundle::EncodeManifest(m));
+  testing::WriteFile(dir + "/entries.jsonl", join(entry_lines));
+}
+
+bool ConformsToSchema(const std::string& report, std::string* errors) {
+  nlohmann::json schema_doc = nlohmann::json::parse(
+      testing::ReadFile(std::string(CUNZHANG_SOURCE_DIR) + "/schemas/verify-report.schema.json"));
+  nlohmann::json doc = nlohmann::json::parse(report);
+  valijson::Schema schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
+  parser.populateSchema(schema_adapter, schema);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter target(doc);
+  bool ok = validator.validate(schema, target, &results);
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) *errors += error.description + "\n";
+  return ok;
+}
+
+TEST_CASE("cunzhang-verify exits 0 on a clean bundle and prints the root") {
+  TempDir dir;
+  std::vector<std::string> lines = Link(MakeEntries(10));
+  WriteBundle(dir.path(), lines, lines);
+  std::string root = RootOf(lines, 10).Hex();
+
+  RunResult zh = Run({Verifier(), dir.path(), "--lang", "zh"});
+  INFO(zh.out << zh.err);
+  CHECK(zh.exit_code == 0);
+  CHECK(zh.out == "校验通过：10 条，根哈希 " + root + "\n");
+
+  RunResult en = Run({Verifier(), dir.path(), "--lang=en"});
+  CHECK(en.exit_code == 0);
+  CHECK(en.out == "OK: 10 entries, root " + root + "\n");
+}
+
+TEST_CASE("cunzhang-verify exits 1 and names the entry after a deletion") {
+  TempDir dir;
+  std::vector<std::string> lines = Link(MakeEntries(10));
+  std::vector<std::string> damaged = lines;
+  damaged.erase(damaged.begin() + 6);
+  WriteBundle(dir.path(), lines, damaged);
+
+  RunResult zh = Run({Verifier(), dir.path(), "--lang", "zh"});
+  INFO(zh.out << zh.err);
+  CHECK(zh.exit_code == 1);
+  CHECK(zh.out.find("校验失败：9 条") == 0);
+  CHECK(zh.out.find("条目 7（第 7 行）sequence：期望 6，实际 7") != std::string::npos);
+  CHECK(zh.out.find("条目 7（第 7 行）link：期望 " + LeafHash(lines[5]).Hex()) !=
+        std::string::npos);
+
+  RunResult en = Run({Verifier(), dir.path(), "--lang", "en"});
+  CHECK(en.exit_code == 1);
+  CHECK(en.out.find("FAILED: 9 entries") == 0);
+  CHECK(en.out.find("entry 7 (line 7) sequence: expected 6, found 7; gap: entries 6..6 missing") !=
+        std::string::npos);
+}
+
+TEST_CASE("cunzhang-verify --json prints a report that conforms to the schema") {
+  TempDir dir;
+  std::vector<std::string> lines = Link(MakeEntries(6));
+  WriteBundle(dir.path(), lines, lines);
+  RunResult clean = Run({Verifier(), dir.path(), "--json"});
+  std::string errors;
+  INFO(clean.out << errors);
+  CHECK(clean.exit_code == 0);
+  CHECK(ConformsToSchema(clean.out, &errors));
+  CHECK(nlohmann::json::parse(clean.out)["ok"] == true);
+
+  std::vector<std::string> damaged = lines;
+  std::swap(damaged[2], damaged[3]);
+  damaged[5] = "{\"seq\":5";
+  WriteBundle(dir.path(), lines, damaged);
+  RunResult bad = Run({Verifier(), dir.path(), "--json", "--origin", "cunzhang.example/other"});
+  INFO(bad.out << errors);
+  CHECK(bad.exit_code == 1);
+  CHECK(ConformsToSchema(bad.out, &errors));
+  nlohmann::json report = nlohmann::json::parse(bad.out);
+  CHECK(report["ok"] == false);
+  CHECK(report["faults_total"] == report["faults"].size());
+  bool named = false;
+  for (const auto& f : report["faults"])
+    named = named || (f["kind"] == "sequence" && f["entry"] == 3);
+  CHECK(named);
+}
+
+TEST_CASE("cunzhang-verify with the auditor's trusted root catches a rewritten history") {
+  TempDir dir;
+  std::vector<std::string> original = Link(MakeEntries(8));
+  std::vector<Entry> entries = MakeEntries(8);
+  entries[2].body.Set("amount_fen", json::Value::Int(999'999));
+  std::vector<std::string> forged = Link(entries);
+  WriteBundle(dir.path(), forged, forged);
+  CHECK(Run({Verifier(), dir.path()}).exit_code == 0);
+
+  RunResult r = Run({Verifier(), dir.path(), "--lang", "en", "--trusted-size", "5",
+                     "--trusted-root", RootOf(original, 5).Hex()});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("trusted: expected " + RootOf(original, 5).Hex()) != std::string::npos);
+  CHECK(Run({Verifier(), dir.path(), "--trusted-size", "2", "--trusted-root",
+             RootOf(original, 2).Hex()})
+            .exit_code == 0);
+}
+
+TEST_CASE("cunzhang-verify exits 5 when the bundle does not exist") {
+  TempDir dir;
+  RunResult r = Run({Verifier(), dir / "no-such-bundle", "--lang", "en"});
+  CHECK(r.exit_code == 5);
+  CHECK(r.err.find("bundle not found") != std::string::npos);
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("cunzhang-verify exits 2 on a wrong command line") {
+  TempDir dir;
+  CHECK(Run({Verifier()}).exit_code == 2);
+  CHECK(Run({Verifier(), dir.path(), "--lang", "fr"}).exit_code == 2);
+  CHECK(Run({Verifier(), dir.path(), "--trusted-size", "3"}).exit_code == 2);
+  CHECK(Run({Verifier(), dir.path(), "--trusted-size", "3", "--trusted-root", "xyz"}).exit_code ==
+        2);
+  CHECK(Run({Verifier(), dir.path(), "--bogus"}).exit_code == 2);
+}
+
+TEST_CASE("cunzhang-verify help follows the chosen language") {
+  RunResult zh = Run({Verifier(), "--help", "--lang", "zh"});
+  CHECK(zh.exit_code == 0);
+  CHECK(zh.out.find("村账审计校验") != std::string::npos);
+  CHECK(zh.out.find("退出码") != std::string::npos);
+  RunResult en = Run({Verifier(), "--help"}, {}, {"CUNZHANG_LANG=en"});
+  CHECK(en.exit_code == 0);
+  CHECK(en.out.find("Cunzhang audit verifier") != std::string::npos);
+  CHECK(en.out.find("exit codes") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace cunzhang
