@@ -56,6 +56,7 @@ class LineReader {
   std::string buf_;
   size_t begin_ = 0;
   size_t end_ = 0;
+  size_t chunk_bytes_ = 0;  // bytes asked of the next read; grows to a limit
   bool eof_ = false;
   int64_t line_number_ = 0;
   uint64_t bytes_read_ = 0;

@@ -1,5 +1,6 @@
 #include "cunzhang/bundle.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "cunzhang/entry.h"
@@ -9,7 +10,9 @@
 namespace cunzhang::bundle {
 namespace {
 
-constexpr size_t kReadChunkBytes = 1 << 20;
+// Reads start small (short inputs, fuzzing) and grow to large ones (exports).
+constexpr size_t kReadChunkBytesMin = 16 << 10;
+constexpr size_t kReadChunkBytesMax = 1 << 20;
 
 Status ManifestError(const std::string& file, std::string field, std::string zh, std::string en) {
   return Status(Code::kInvalidInput, "清单 " + std::move(zh), "manifest: " + std::move(en),
@@ -104,7 +107,8 @@ bool LineReader::Fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buf_.size() < end_ + kReadChunkBytes) buf_.resize(end_ + kReadChunkBytes);
+  chunk_bytes_ = chunk_bytes_ == 0 ? kReadChunkBytesMin : std::min(chunk_bytes_ * 2, kReadChunkBytesMax);
+  if (buf_.size() < end_ + chunk_bytes_) buf_.resize(end_ + chunk_bytes_);
   size_t n = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_);
   if (n == 0) {
     eof_ = true;

@@ -204,48 +204,97 @@ json::Value EntryToJson(const Entry& e) {
   });
 }
 
+namespace {
+
+// Moves the string member `key` out of an envelope member, or fails naming it.
+Status TakeString(json::Member& m, std::string* out) {
+  if (!m.second.is_string()) {
+    return FieldError(m.first, "类型应为 string",
+                      std::string("must be of type string, found ") + json::KindName(m.second.kind()));
+  }
+  *out = std::move(*m.second.mutable_string());
+  return Status::Ok();
+}
+
+Status TakeInt(const json::Member& m, int64_t* out) {
+  if (!m.second.is_int()) {
+    return FieldError(m.first, "类型应为 integer",
+                      std::string("must be of type integer, found ") + json::KindName(m.second.kind()));
+  }
+  *out = m.second.as_int();
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Entry> EntryFromJson(json::Value value) {
   if (!value.is_object()) {
     return Status(Code::kInvalidInput, "条目应为 JSON 对象", "an entry must be a JSON object");
   }
-  CZ_RETURN_IF_ERROR(OnlyKnownMembers(value, {"body", "idempotency_id", "operator", "origin", "prev",
-                                              "seq", "time", "type", "v"},
-                                      ""));
+  // One pass over the (sorted) members, moving each field out.
   Entry e;
-  CZ_ASSIGN_OR_RETURN(const json::Value* v, Need(value, field::kVersion, json::Value::Kind::kInt));
-  e.version = v->as_int();
+  std::string prev_hex;
+  int64_t seq = -1;
+  unsigned seen = 0;
+  static constexpr std::string_view kFields[] = {field::kBody, field::kIdempotencyId, field::kOperator,
+                                                 field::kOrigin, field::kPrev, field::kSeq,
+                                                 field::kTime, field::kType, field::kVersion};
+  for (json::Member& m : *value.mutable_members()) {
+    Status s;
+    if (m.first == field::kBody) {
+      if (!m.second.is_object()) return FieldError("body", "类型应为 object", "must be of type object");
+      e.body = std::move(m.second);
+      seen |= 1u << 0;
+    } else if (m.first == field::kIdempotencyId) {
+      s = TakeString(m, &e.idempotency_id);
+      seen |= 1u << 1;
+    } else if (m.first == field::kOperator) {
+      CZ_ASSIGN_OR_RETURN(e.op, OperatorFromJson(m.second));
+      seen |= 1u << 2;
+    } else if (m.first == field::kOrigin) {
+      s = TakeString(m, &e.origin);
+      seen |= 1u << 3;
+    } else if (m.first == field::kPrev) {
+      s = TakeString(m, &prev_hex);
+      seen |= 1u << 4;
+    } else if (m.first == field::kSeq) {
+      s = TakeInt(m, &seq);
+      seen |= 1u << 5;
+    } else if (m.first == field::kTime) {
+      s = TakeString(m, &e.time);
+      seen |= 1u << 6;
+    } else if (m.first == field::kType) {
+      s = TakeString(m, &e.type);
+      seen |= 1u << 7;
+    } else if (m.first == field::kVersion) {
+      s = TakeInt(m, &e.version);
+      seen |= 1u << 8;
+    } else {
+      return FieldError(m.first, "未知字段", "unknown field");
+    }
+    if (!s.ok()) return s;
+  }
+  for (unsigned i = 0; i < std::size(kFields); ++i) {
+    if ((seen & (1u << i)) == 0) {
+      return FieldError(std::string(kFields[i]), "缺少必填字段", "required field is missing");
+    }
+  }
   if (e.version != limits::kFormatVersion) {
     return FieldError("v", "不支持的格式版本 " + std::to_string(e.version),
                       "unsupported format version " + std::to_string(e.version) + " (this build reads " +
                           std::to_string(limits::kFormatVersion) + ")");
   }
-  CZ_ASSIGN_OR_RETURN(const json::Value* seq, Need(value, field::kSeq, json::Value::Kind::kInt));
-  if (seq->as_int() < 0) return FieldError("seq", "序号不能为负", "seq must not be negative");
-  e.seq = static_cast<uint64_t>(seq->as_int());
-  CZ_ASSIGN_OR_RETURN(const json::Value* origin, Need(value, field::kOrigin, json::Value::Kind::kString));
-  e.origin = origin->as_string();
+  if (seq < 0) return FieldError("seq", "序号不能为负", "seq must not be negative");
+  e.seq = static_cast<uint64_t>(seq);
   CZ_RETURN_IF_ERROR(CheckOrigin(e.origin));
-  CZ_ASSIGN_OR_RETURN(const json::Value* time, Need(value, field::kTime, json::Value::Kind::kString));
-  e.time = time->as_string();
   CZ_RETURN_IF_ERROR(CheckTime(e.time));
-  CZ_ASSIGN_OR_RETURN(const json::Value* type, Need(value, field::kType, json::Value::Kind::kString));
-  e.type = type->as_string();
   CZ_RETURN_IF_ERROR(CheckType(e.type));
-  CZ_ASSIGN_OR_RETURN(const json::Value* id, Need(value, field::kIdempotencyId, json::Value::Kind::kString));
-  e.idempotency_id = id->as_string();
   CZ_RETURN_IF_ERROR(CheckIdempotencyId(e.idempotency_id));
-  CZ_ASSIGN_OR_RETURN(const json::Value* op, Need(value, field::kOperator, json::Value::Kind::kObject));
-  CZ_ASSIGN_OR_RETURN(e.op, OperatorFromJson(*op));
-  CZ_ASSIGN_OR_RETURN(const json::Value* prev, Need(value, field::kPrev, json::Value::Kind::kString));
-  auto prev_hash = Hash256::FromHex(prev->as_string());
+  auto prev_hash = Hash256::FromHex(prev_hex);
   if (!prev_hash) {
     return FieldError("prev", "应为 64 位小写十六进制哈希", "must be 64 lower-case hex digits");
   }
   e.prev = *prev_hash;
-  CZ_RETURN_IF_ERROR(Need(value, field::kBody, json::Value::Kind::kObject).status());
-  for (json::Member& m : *value.mutable_members()) {
-    if (m.first == field::kBody) e.body = std::move(m.second);
-  }
   return e;
 }
 

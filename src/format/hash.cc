@@ -50,23 +50,31 @@ Hash256 Digest3(std::string_view a, std::string_view b, std::string_view c) {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
+// Lower-case hex digit values; -1 for every other byte. A table, because
+// verifying an export decodes a hash per entry and branches mispredict.
+constexpr std::array<int8_t, 256> kHexValue = [] {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<size_t>(c)] = static_cast<int8_t>(c - 'a' + 10);
+  return t;
+}();
+
+int HexValue(char c) { return kHexValue[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
 std::optional<Hash256> Hash256::FromHex(std::string_view hex) {
   if (hex.size() != 2 * kBytes) return std::nullopt;
   Hash256 h;
+  int bad = 0;
   for (size_t i = 0; i < kBytes; ++i) {
     int hi = HexValue(hex[2 * i]);
     int lo = HexValue(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
+    bad |= hi | lo;  // negative if any digit was not hex
     h.bytes_[i] = static_cast<uint8_t>(hi * 16 + lo);
   }
+  if (bad < 0) return std::nullopt;
   return h;
 }
 

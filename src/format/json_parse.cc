@@ -2,6 +2,7 @@
 // also notes whether the text is already in RFC 8785 canonical form, so a
 // verifier checks canonical bytes in the same single pass.
 #include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,9 @@ size_t CodePoints(std::string_view utf8) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const ParseOptions& options) : text_(text), options_(options) {}
+  Parser(std::string_view text, const ParseOptions& options) : text_(text), options_(options) {
+    path_.reserve(options.depth_max + 1);
+  }
 
   Result<Parsed> Run(size_t* consumed) {
     Parsed out;
@@ -276,10 +279,19 @@ class Parser {
     }
   }
 
+  // Bytes that a string may hold as they are: printable ASCII but '"' and '\\'.
+  static constexpr std::array<bool, 256> kPlainByte = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x80; ++c) t[static_cast<size_t>(c)] = c != '"' && c != '\\';
+    return t;
+  }();
+
   bool ParseString(std::string* out) {
     ++pos_;  // opening quote
     size_t run = pos_;
+    const size_t n = text_.size();
     while (true) {
+      while (pos_ < n && kPlainByte[static_cast<unsigned char>(text_[pos_])]) ++pos_;
       if (AtEnd()) return SetError("字符串没有结束引号", "unterminated string");
       auto c = static_cast<unsigned char>(Peek());
       if (c == '"') {
@@ -296,13 +308,9 @@ class Parser {
       if (c < 0x20) {
         return SetError("字符串中有未转义的控制字符", "unescaped control character in string");
       }
-      if (c < 0x80) {
-        ++pos_;
-        continue;
-      }
-      size_t n = Utf8SequenceLength(text_, pos_);
-      if (n == 0) return SetError("无效的 UTF-8 字节序列", "invalid UTF-8 byte sequence");
-      pos_ += n;
+      size_t len = Utf8SequenceLength(text_, pos_);
+      if (len == 0) return SetError("无效的 UTF-8 字节序列", "invalid UTF-8 byte sequence");
+      pos_ += len;
     }
   }
 
@@ -338,6 +346,7 @@ class Parser {
   bool ParseObject(Value* out, size_t depth) {
     if (!CheckDepth(depth)) return false;
     out->kind_ = Value::Kind::kObject;
+    out->members_.reserve(8);  // most objects have a few members: grow once, not thrice
     ++pos_;
     SkipSpace();
     if (!AtEnd() && Peek() == '}') {

@@ -47,19 +47,37 @@ std::optional<uint64_t> SeqOfEntryKey(std::string_view key) {
 }
 
 std::string NodeKey(unsigned level, uint64_t index) {
-  assert(level >= 1 && level <= 64);
-  std::string key(1, kNodePrefix);
-  key.push_back(static_cast<char>(level));
-  AppendU64(index, &key);
+  std::string key;
+  SetNodeKey(level, index, &key);
   return key;
+}
+
+void SetNodeKey(unsigned level, uint64_t index, std::string* key) {
+  assert(level >= 1 && level <= 64);
+  key->assign(1, kNodePrefix);
+  key->push_back(static_cast<char>(level));
+  AppendU64(index, key);
 }
 
 std::string IdempotencyKey(std::string_view id) { return Prefixed(kIdempotencyPrefix, id); }
 
+void SetIdempotencyKey(std::string_view id, std::string* key) {
+  key->assign(1, kIdempotencyPrefix);
+  key->append(id);
+}
+
 std::string TypeKey(std::string_view type, uint64_t seq) {
-  std::string key = TypePrefix(type);
-  AppendU64(seq, &key);
+  std::string key;
+  SetTypeKey(type, seq, &key);
   return key;
+}
+
+void SetTypeKey(std::string_view type, uint64_t seq, std::string* key) {
+  assert(type.find('\0') == std::string_view::npos);
+  key->assign(1, kTypePrefix);
+  key->append(type);
+  key->push_back('\0');
+  AppendU64(seq, key);
 }
 
 std::string TypePrefix(std::string_view type) {

@@ -6,21 +6,32 @@
 //
 //   key                                        value
 //   'e' seq(8)                                 the entry's canonical bytes, exactly as hashed
-//   'n' level(1) index(8)                      32-byte hash of the perfect Merkle subtree at
-//                                              `level` >= 1 covering leaves
-//                                              [index << level, (index + 1) << level)
 //   'i' idempotency-id                         seq(8) of the entry recorded for that id
-//   't' type '\0' seq(8)                       empty; lists the entries of one type in order
 //   'm' "origin"                               the ledger's origin
 //   'm' "format"                               limits::kFormatVersion as decimal text
 //   'm' "size"                                 number of entries, 8 bytes big-endian
 //   'm' "state"                                domain::SerializeState of the state after
 //                                              the last entry
+//   'n' level(1) index(8)                      32-byte hash of the perfect Merkle subtree at
+//                                              `level` covering leaves
+//                                              [index << level, (index + 1) << level);
+//                                              only levels 4, 8, 12, ... (kNodeLevelStep)
 //
-// Leaf hashes (level 0) are not stored: LeafHash(entry bytes) recomputes them.
-// One append writes its entries, the nodes they complete, their index keys
-// and the new size and state in a single atomic, synced write, so the keys
-// always describe exactly `size` entries.
+// Only every fourth level of the Merkle tree is stored, so an append writes
+// one node per 16 entries instead of about one per entry. A perfect subtree
+// at any other level L is recomputed from at most 8 hashes: the stored nodes
+// at level 4 * floor(L / 4) below it, or for L < 4 the leaf hashes of its
+// entries (LeafHash of the entry bytes; leaves are never stored). Roots and
+// proofs stay O(log n) reads, with a constant factor of at most 8; the writer
+// keeps its peaks in memory and never reads nodes back while appending.
+//
+// There is deliberately no index by entry type: it cost one more key per
+// append, and a village ledger is small enough that SeqsOfType scans the
+// entries instead.
+//
+// One append writes its entries, the nodes they complete, their idempotency
+// keys and the new size and state in a single atomic, synced write, so the
+// keys always describe exactly `size` entries.
 #ifndef CUNZHANG_STORE_KEYS_H_
 #define CUNZHANG_STORE_KEYS_H_
 
@@ -34,7 +45,6 @@ namespace cunzhang::store {
 inline constexpr char kEntryPrefix = 'e';
 inline constexpr char kNodePrefix = 'n';
 inline constexpr char kIdempotencyPrefix = 'i';
-inline constexpr char kTypePrefix = 't';
 inline constexpr char kMetaPrefix = 'm';
 
 inline constexpr std::string_view kMetaOrigin = "origin";
@@ -43,6 +53,15 @@ inline constexpr std::string_view kMetaSize = "size";
 inline constexpr std::string_view kMetaState = "state";
 
 inline constexpr size_t kSeqBytes = 8;
+// Merkle nodes are stored at the levels that are positive multiples of this.
+inline constexpr unsigned kNodeLevelStep = 4;
+static_assert(kNodeLevelStep >= 1 && kNodeLevelStep <= 4,
+              "a node is recomputed from at most 2^(kNodeLevelStep - 1) hashes");
+
+// True for the levels whose perfect subtrees have 'n' keys.
+constexpr bool IsStoredNodeLevel(unsigned level) {
+  return level > 0 && level % kNodeLevelStep == 0;
+}
 
 // 8-byte big-endian encoding of a number; nullopt unless exactly 8 bytes.
 std::string EncodeU64(uint64_t value);
@@ -52,19 +71,16 @@ std::string EntryKey(uint64_t seq);
 // The sequence number of an entry key; nullopt for any other key.
 std::optional<uint64_t> SeqOfEntryKey(std::string_view key);
 
-// REQUIRES: level >= 1 (leaves are not stored).
+// REQUIRES: IsStoredNodeLevel(level).
 std::string NodeKey(unsigned level, uint64_t index);
 
 std::string IdempotencyKey(std::string_view id);
 
-// REQUIRES: `type` holds no '\0' (CheckType guarantees it).
-std::string TypeKey(std::string_view type, uint64_t seq);
-// Every key of one type starts with this prefix, and no key of another type does.
-std::string TypePrefix(std::string_view type);
-// The sequence number at the end of a type key that starts with `prefix`.
-std::optional<uint64_t> SeqOfTypeKey(std::string_view key, std::string_view prefix);
-
 std::string MetaKey(std::string_view name);
+
+// The same keys written over `*key`, reusing its buffer, for loops over a batch.
+void SetIdempotencyKey(std::string_view id, std::string* key);
+void SetNodeKey(unsigned level, uint64_t index, std::string* key);
 
 }  // namespace cunzhang::store
 

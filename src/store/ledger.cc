@@ -9,7 +9,6 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
-#include <rocksdb/slice_transform.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -35,6 +34,7 @@ using store::EncodeU64;
 constexpr size_t kWriteBufferBytes = 64u << 20;
 constexpr size_t kBlockCacheBytes = 32u << 20;
 constexpr int kBloomBitsPerKey = 10;
+constexpr uint64_t kBytesPerSync = 1u << 20;
 constexpr int kReadOnlyOpenAttemptsMax = 5;
 // Batch buffer reserved per entry beyond its bytes: its keys and index keys.
 constexpr size_t kKeysPerEntryBytes = 160;
@@ -63,12 +63,11 @@ rocksdb::Options LedgerOptions() {
   // deletes files cannot pull them from under a reader.
   options.max_open_files = -1;
   options.keep_log_file_num = 4;
-  if (!getenv("NOBLOOM")) {
+  // Flushes and compactions write back as they go, so a synced append does
+  // not wait behind one large burst of table writes.
+  options.bytes_per_sync = kBytesPerSync;
   options.memtable_prefix_bloom_size_ratio = 0.02;
   options.memtable_whole_key_filtering = true;
-  }
-  if (getenv("WB")) options.write_buffer_size = atoi(getenv("WB")) << 20;
-  if (getenv("HINT")) options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(1));
   if (Supported(rocksdb::kLZ4Compression)) {
     options.compression = rocksdb::kLZ4Compression;
   } else if (Supported(rocksdb::kSnappyCompression)) {
@@ -144,24 +143,38 @@ struct PendingAppend {
   std::string time;  // the stamp for requests without a time, taken once
   std::unordered_map<std::string_view, size_t> ids;  // id -> request index, this batch
   std::vector<AppendOutcome> outcomes;
-  std::vector<std::pair<std::string, uint64_t>> id_keys;  // 'i' key -> seq
-  std::vector<std::pair<std::string, Hash256>> node_keys;
-  std::vector<std::string> type_keys;
+  // What the index keys are made of; the strings are the requests'.
+  std::vector<std::pair<std::string_view, uint64_t>> ids_written;    // id -> seq
+  std::vector<std::pair<std::string_view, uint64_t>> types_written;  // type -> seq
+  std::vector<std::pair<merkle::NodeId, Hash256>> nodes;
+  Entry scratch;  // reused, so its buffers are too
 };
 
-// Adds the keys collected beside the entries, each kind sorted. The batch
-// then holds its keys in order: 'e' < 'i' < 'm' < 'n' < 't'.
+// Adds the keys collected beside the entries, each kind sorted, so that the
+// batch holds its keys in order: 'e' < 'i' < 'm' < 'n' < 't'. (Sorting the
+// (type, seq) pairs sorts their keys: '\0' ends a type and sorts first.)
 void AddIndexKeys(PendingAppend* pending) {
   rocksdb::WriteBatch& batch = pending->batch;
-  std::sort(pending->id_keys.begin(), pending->id_keys.end());
-  for (const auto& [key, seq] : pending->id_keys) batch.Put(ToSlice(key), ToSlice(EncodeU64(seq)));
+  std::string key;
+  std::sort(pending->ids_written.begin(), pending->ids_written.end());
+  for (const auto& [id, seq] : pending->ids_written) {
+    store::SetIdempotencyKey(id, &key);
+    batch.Put(ToSlice(key), ToSlice(EncodeU64(seq)));
+  }
   batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(pending->size));
   batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(pending->state));
-  std::sort(pending->node_keys.begin(), pending->node_keys.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [key, hash] : pending->node_keys) batch.Put(ToSlice(key), ToSlice(hash.view()));
-  std::sort(pending->type_keys.begin(), pending->type_keys.end());
-  for (const std::string& key : pending->type_keys) batch.Put(ToSlice(key), rocksdb::Slice());
+  std::sort(pending->nodes.begin(), pending->nodes.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first.level, a.first.index) < std::pair(b.first.level, b.first.index);
+  });
+  for (const auto& [id, hash] : pending->nodes) {
+    store::SetNodeKey(id.level, id.index, &key);
+    batch.Put(ToSlice(key), ToSlice(hash.view()));
+  }
+  std::sort(pending->types_written.begin(), pending->types_written.end());
+  for (const auto& [type, seq] : pending->types_written) {
+    store::SetTypeKey(type, seq, &key);
+    batch.Put(ToSlice(key), rocksdb::Slice());
+  }
 }
 
 class RocksLedger final : public Ledger {
@@ -205,8 +218,8 @@ class RocksLedger final : public Ledger {
   Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
                       PendingAppend* pending);
   Status AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending);
-  Entry MakeEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
-                  const std::string& stamp) const;
+  void FillEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
+                 const std::string& stamp, Entry* entry) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   const Mode mode_;
@@ -230,15 +243,15 @@ Result<Hash256> StoredNodes::PerfectNode(merkle::NodeId id) {
 
 Status RocksLedger::InitializeNew(const std::string& origin) {
   rocksdb::WriteBatch batch;
-  batch.Put(ToSlice(store::MetaKey(store::kMetaFormat)),
-            std::to_string(limits::kFormatVersion));
+  batch.Put(ToSlice(store::MetaKey(store::kMetaFormat)), std::to_string(limits::kFormatVersion));
   batch.Put(ToSlice(store::MetaKey(store::kMetaOrigin)), origin);
   batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(0));
   batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(domain::State{}));
   rocksdb::WriteOptions write;
   write.sync = true;
   rocksdb::Status s = db_->Write(write, &batch);
-  if (!s.ok()) return FromRocks(s, "无法写入新账本的元数据", "cannot write the new ledger's metadata");
+  if (!s.ok())
+    return FromRocks(s, "无法写入新账本的元数据", "cannot write the new ledger's metadata");
   origin_ = origin;
   return Status::Ok();
 }
@@ -249,17 +262,16 @@ Status RocksLedger::Load() {
 }
 
 Status RocksLedger::LoadMetadata() {
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> format,
-                      Get(store::MetaKey(store::kMetaFormat)));
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> format, Get(store::MetaKey(store::kMetaFormat)));
   if (!format) {
     return Corrupt("目录 " + path_ + " 不是完整的村账账本（缺少格式版本）",
                    path_ + " is not a complete cunzhang ledger: the format version is missing");
   }
   if (*format != std::to_string(limits::kFormatVersion)) {
-    return Corrupt("账本格式版本为 " + *format + "，本程序只支持 " +
-                       std::to_string(limits::kFormatVersion),
-                   "the ledger has format version " + *format + "; this program reads only " +
-                       std::to_string(limits::kFormatVersion));
+    return Corrupt(
+        "账本格式版本为 " + *format + "，本程序只支持 " + std::to_string(limits::kFormatVersion),
+        "the ledger has format version " + *format + "; this program reads only " +
+            std::to_string(limits::kFormatVersion));
   }
   CZ_ASSIGN_OR_RETURN(origin_, GetRequired(store::MetaKey(store::kMetaOrigin), "origin"));
   CZ_ASSIGN_OR_RETURN(std::string size_bytes,
@@ -283,9 +295,9 @@ Status RocksLedger::LoadMetadata() {
 Status RocksLedger::LoadTree() {
   CZ_ASSIGN_OR_RETURN(std::optional<std::string> beyond, Get(store::EntryKey(size_)));
   if (beyond) {
-    return Corrupt("账本中存在超出记录条目数的条目",
-                   "an entry exists at seq " + std::to_string(size_) +
-                       ", beyond the recorded size");
+    return Corrupt(
+        "账本中存在超出记录条目数的条目",
+        "an entry exists at seq " + std::to_string(size_) + ", beyond the recorded size");
   }
   if (size_ > 0) {
     CZ_ASSIGN_OR_RETURN(std::string last, EntryBytes(size_ - 1));
@@ -322,10 +334,10 @@ Result<std::string> RocksLedger::GetRequired(std::string_view key, std::string_v
 
 Result<std::string> RocksLedger::EntryBytes(uint64_t seq) {
   if (seq >= size_) {
-    return Status(Code::kNotFound, "账本中没有第 " + std::to_string(seq) + " 条记录",
-                  "no entry " + std::to_string(seq) + " (the ledger holds " +
-                      std::to_string(size_) + ")",
-                  Where{.entry = static_cast<int64_t>(seq)});
+    return Status(
+        Code::kNotFound, "账本中没有第 " + std::to_string(seq) + " 条记录",
+        "no entry " + std::to_string(seq) + " (the ledger holds " + std::to_string(size_) + ")",
+        Where{.entry = static_cast<int64_t>(seq)});
   }
   CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(store::EntryKey(seq)));
   if (!bytes) {
@@ -340,15 +352,15 @@ Result<Hash256> RocksLedger::StoredNode(unsigned level, uint64_t index) {
   if (level >= 64 || index >= (size_ >> level)) {
     return Status(Code::kInternal, "请求的默克尔节点超出账本范围",
                   "Merkle node (level " + std::to_string(level) + ", index " +
-                      std::to_string(index) + ") is outside a tree of " +
-                      std::to_string(size_) + " leaves");
+                      std::to_string(index) + ") is outside a tree of " + std::to_string(size_) +
+                      " leaves");
   }
   CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(store::NodeKey(level, index)));
   std::optional<Hash256> hash = bytes ? Hash256::FromBytes(*bytes) : std::nullopt;
   if (!hash) {
-    return Corrupt("默克尔树节点缺失或损坏",
-                   "Merkle node (level " + std::to_string(level) + ", index " +
-                       std::to_string(index) + ") is missing or not 32 bytes");
+    return Corrupt("默克尔树节点缺失或损坏", "Merkle node (level " + std::to_string(level) +
+                                                 ", index " + std::to_string(index) +
+                                                 ") is missing or not 32 bytes");
   }
   return *hash;
 }
@@ -356,9 +368,9 @@ Result<Hash256> RocksLedger::StoredNode(unsigned level, uint64_t index) {
 Status RocksLedger::Scan(uint64_t first, uint64_t last,
                          const std::function<bool(uint64_t, std::string_view)>& fn) {
   if (first > last) {
-    return Status(Code::kInvalidInput, "范围起点大于终点",
-                  "range start " + std::to_string(first) + " is after its end " +
-                      std::to_string(last));
+    return Status(
+        Code::kInvalidInput, "范围起点大于终点",
+        "range start " + std::to_string(first) + " is after its end " + std::to_string(last));
   }
   last = std::min(last, size_);
   if (first >= last) return Status::Ok();
@@ -370,7 +382,8 @@ Status RocksLedger::Scan(uint64_t first, uint64_t last,
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read));
   uint64_t expected = first;
   for (it->Seek(ToSlice(lower)); it->Valid(); it->Next()) {
-    std::optional<uint64_t> seq = store::SeqOfEntryKey(std::string_view(it->key().data(), it->key().size()));
+    std::optional<uint64_t> seq =
+        store::SeqOfEntryKey(std::string_view(it->key().data(), it->key().size()));
     if (!seq || *seq != expected) {
       return Status(Code::kCorruption, "账本条目不连续",
                     "entry " + std::to_string(expected) + " is missing from the store",
@@ -424,11 +437,11 @@ Result<std::optional<uint64_t>> RocksLedger::FindIdempotencyId(const std::string
 
 Status RocksLedger::CheckTreeSize(uint64_t size, std::string_view what) {
   if (size <= size_) return Status::Ok();
-  return Status(Code::kNotFound,
-                "账本只有 " + std::to_string(size_) + " 条记录，没有大小为 " +
-                    std::to_string(size) + " 的树",
-                std::string(what) + ": the ledger holds " + std::to_string(size_) +
-                    " entries, so there is no tree of size " + std::to_string(size));
+  return Status(
+      Code::kNotFound,
+      "账本只有 " + std::to_string(size_) + " 条记录，没有大小为 " + std::to_string(size) + " 的树",
+      std::string(what) + ": the ledger holds " + std::to_string(size_) +
+          " entries, so there is no tree of size " + std::to_string(size));
 }
 
 Result<Hash256> RocksLedger::RootAt(uint64_t size) {
@@ -441,10 +454,10 @@ Result<Hash256> RocksLedger::RootAt(uint64_t size) {
 Result<std::vector<Hash256>> RocksLedger::InclusionProof(uint64_t index, uint64_t size) {
   CZ_RETURN_IF_ERROR(CheckTreeSize(size, "inclusion proof"));
   if (index >= size) {
-    return Status(Code::kInvalidInput, "第 " + std::to_string(index) + " 条不在大小为 " +
-                                           std::to_string(size) + " 的树中",
-                  "entry " + std::to_string(index) + " is not in a tree of size " +
-                      std::to_string(size));
+    return Status(
+        Code::kInvalidInput,
+        "第 " + std::to_string(index) + " 条不在大小为 " + std::to_string(size) + " 的树中",
+        "entry " + std::to_string(index) + " is not in a tree of size " + std::to_string(size));
   }
   StoredNodes nodes(this);
   return merkle::InclusionProof(nodes, index, size);
@@ -491,8 +504,8 @@ Status CheckJsonValue(const json::Value& value, size_t depth) {
       return Status::Ok();
     case Kind::kArray:
       for (size_t i = 0; i < value.items().size(); ++i) {
-        CZ_RETURN_IF_ERROR(CheckJsonValue(value.items()[i], depth + 1)
-                               .AddContext(Where{.field = "[" + std::to_string(i) + "]"}));
+        Status s = CheckJsonValue(value.items()[i], depth + 1);
+        if (!s.ok()) return s.AddContext(Where{.field = "[" + std::to_string(i) + "]"});
       }
       return Status::Ok();
     case Kind::kObject:
@@ -500,15 +513,16 @@ Status CheckJsonValue(const json::Value& value, size_t depth) {
         const std::string& key = value.members()[i].first;
         for (char c : key) {
           if (c < 0x20 || c > 0x7E) {
-            return BodyError("对象的键只能用可打印的 ASCII 字符", "object keys must be printable ASCII");
+            return BodyError("对象的键只能用可打印的 ASCII 字符",
+                             "object keys must be printable ASCII");
           }
         }
         // Keys sorted and unique: the canonical order the bytes are written in.
         if (i > 0 && !(value.members()[i - 1].first < key)) {
           return BodyError("对象中有重复的键", "duplicate key in object", Where{.field = key});
         }
-        CZ_RETURN_IF_ERROR(
-            CheckJsonValue(value.members()[i].second, depth + 1).AddContext(Where{.field = key}));
+        Status s = CheckJsonValue(value.members()[i].second, depth + 1);
+        if (!s.ok()) return s.AddContext(Where{.field = key});
       }
       return Status::Ok();
     case Kind::kNull:
@@ -550,33 +564,42 @@ Status ConflictError(const std::string& id, uint64_t seq, size_t index) {
                 std::move(where));
 }
 
-Entry RocksLedger::MakeEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
-                             const std::string& stamp) const {
-  Entry entry;
-  entry.version = limits::kFormatVersion;
-  entry.seq = seq;
-  entry.origin = origin_;
-  entry.time = request.time.empty() ? stamp : request.time;
-  entry.type = request.type;
-  entry.op = request.op;
-  entry.idempotency_id = request.idempotency_id;
-  entry.body = request.body;
-  entry.prev = prev;
-  return entry;
+// Assigns every field, so a reused `entry` keeps only its buffers.
+void RocksLedger::FillEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
+                            const std::string& stamp, Entry* entry) const {
+  entry->version = limits::kFormatVersion;
+  entry->seq = seq;
+  entry->origin = origin_;
+  entry->time = request.time.empty() ? stamp : request.time;
+  entry->type = request.type;
+  entry->op = request.op;
+  entry->idempotency_id = request.idempotency_id;
+  entry->body = request.body;
+  entry->prev = prev;
 }
 
 // The seq already recorded for each request's idempotency id, in one MultiGet.
 Result<std::vector<std::optional<uint64_t>>> RocksLedger::RecordedSeqs(
     const std::vector<EntryRequest>& requests) {
   const size_t n = requests.size();
-  std::vector<std::string> keys;
-  keys.reserve(n);
-  for (const EntryRequest& r : requests) keys.push_back(store::IdempotencyKey(r.idempotency_id));
-  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::string keys;  // every key, end to end: one allocation, not one per key
+  std::vector<size_t> ends;
+  ends.reserve(n);
+  for (const EntryRequest& r : requests) {
+    keys.push_back(store::kIdempotencyPrefix);
+    keys.append(r.idempotency_id);
+    ends.push_back(keys.size());
+  }
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t begin = i == 0 ? 0 : ends[i - 1];
+    slices.emplace_back(keys.data() + begin, ends[i] - begin);
+  }
   std::vector<rocksdb::PinnableSlice> values(n);
   std::vector<rocksdb::Status> statuses(n);
-  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), n, slices.data(),
-                values.data(), statuses.data());
+  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), n, slices.data(), values.data(),
+                statuses.data());
   std::vector<std::optional<uint64_t>> seqs(n);
   for (size_t i = 0; i < n; ++i) {
     if (statuses[i].IsNotFound()) continue;
@@ -604,13 +627,10 @@ Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRe
                   "a batch holds at most " + std::to_string(limits::kBatchEntriesMax) +
                       " entries; this one has " + std::to_string(requests.size()));
   }
-  auto T0 = std::chrono::steady_clock::now();
   for (size_t i = 0; i < requests.size(); ++i) {
     CZ_RETURN_IF_ERROR(CheckRequest(requests[i]).AddContext(RequestWhere(i)));
   }
-  auto T1 = std::chrono::steady_clock::now();
   CZ_ASSIGN_OR_RETURN(std::vector<std::optional<uint64_t>> recorded, RecordedSeqs(requests));
-  auto T2 = std::chrono::steady_clock::now();
 
   PendingAppend pending;
   pending.state = state_;
@@ -628,18 +648,12 @@ Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRe
     }
   }
   if (pending.size == size_) return std::move(pending.outcomes);
-  auto T3 = std::chrono::steady_clock::now();
 
   AddIndexKeys(&pending);
-  auto T3b = std::chrono::steady_clock::now();
   rocksdb::WriteOptions write;
   write.sync = true;
   rocksdb::Status s = db_->Write(write, &pending.batch);
   if (!s.ok()) return FromRocks(s, "写入账本失败，本批未写入", "cannot write the batch");
-  auto T4 = std::chrono::steady_clock::now();
-  auto us = [](auto a, auto b) { return (long)std::chrono::duration_cast<std::chrono::microseconds>(b - a).count(); };
-  static long tot[5]; tot[0]+=us(T0,T1); tot[1]+=us(T1,T2); tot[2]+=us(T2,T3); tot[3]+=us(T3,T3b); tot[4]+=us(T3b,T4);
-  if (size_ % 10000 == 0) fprintf(stderr, "check %ld mget %ld build %ld idx %ld write %ld\n", tot[0],tot[1],tot[2],tot[3],tot[4]);
 
   size_ = pending.size;
   state_ = std::move(pending.state);
@@ -677,7 +691,8 @@ Status RocksLedger::AddDuplicate(const std::vector<EntryRequest>& requests, size
   if (original.already_recorded) {
     CZ_RETURN_IF_ERROR(CheckRetry(requests[index], index, original.seq));
   } else {
-    Entry entry = MakeEntry(requests[first], original.seq, Hash256(), pending->time);
+    Entry entry;
+    FillEntry(requests[first], original.seq, Hash256(), pending->time, &entry);
     if (!SameRequest(entry, requests[index])) {
       return ConflictError(requests[index].idempotency_id, original.seq, index);
     }
@@ -686,28 +701,27 @@ Status RocksLedger::AddDuplicate(const std::vector<EntryRequest>& requests, size
   return Status::Ok();
 }
 
-Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index,
-                                PendingAppend* pending) {
+Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending) {
   const uint64_t seq = pending->size;
   if (request.time.empty() && pending->time.empty()) pending->time = NowRfc3339();
-  Entry entry = MakeEntry(request, seq, pending->last_leaf, pending->time);
+  Entry& entry = pending->scratch;
+  FillEntry(request, seq, pending->last_leaf, pending->time, &entry);
   std::string bytes = EncodeEntry(entry);
   if (bytes.size() > limits::kEntryBytesMax) {
     return Status(Code::kInvalidInput,
                   "条目编码后有 " + std::to_string(bytes.size()) + " 字节，超过上限 " +
                       std::to_string(limits::kEntryBytesMax) + " 字节",
                   "the entry is " + std::to_string(bytes.size()) +
-                      " bytes when encoded; the limit is " +
-                      std::to_string(limits::kEntryBytesMax),
+                      " bytes when encoded; the limit is " + std::to_string(limits::kEntryBytesMax),
                   RequestWhere(index, seq));
   }
   assert(DecodeEntry(bytes).ok());
   CZ_RETURN_IF_ERROR(domain::Apply(&pending->state, entry).AddContext(RequestWhere(index, seq)));
 
   const Hash256 leaf = LeafHash(bytes);
-  auto& nodes = pending->node_keys;
+  auto& nodes = pending->nodes;
   pending->range.Append(leaf, [&nodes](merkle::NodeId id, const Hash256& hash) {
-    if (id.level > 0) nodes.emplace_back(store::NodeKey(id.level, id.index), hash);
+    if (id.level > 0) nodes.emplace_back(id, hash);
   });
   if (seq == size_) {
     // Sized from the first entry, so the batch's buffer rarely grows.
@@ -715,8 +729,8 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index,
     pending->batch = rocksdb::WriteBatch(std::min(estimate, kBatchReserveBytesMax));
   }
   pending->batch.Put(ToSlice(store::EntryKey(seq)), ToSlice(bytes));
-  pending->id_keys.emplace_back(store::IdempotencyKey(request.idempotency_id), seq);
-  pending->type_keys.push_back(store::TypeKey(request.type, seq));
+  pending->ids_written.emplace_back(request.idempotency_id, seq);
+  pending->types_written.emplace_back(request.type, seq);
   pending->last_leaf = leaf;
   pending->size = seq + 1;
   pending->outcomes.push_back(AppendOutcome{.seq = seq, .already_recorded = false});
@@ -744,9 +758,9 @@ Result<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path, Ledger::Mod
   }
   if (s.ok()) return std::unique_ptr<rocksdb::DB>(raw);
   if (IsLockHeld(s)) {
-    return Status(Code::kBusy, "账本正由另一个写入进程使用：" + path,
-                  "the ledger is in use by another writer: " + path + " (RocksDB: " +
-                      s.ToString() + ")");
+    return Status(
+        Code::kBusy, "账本正由另一个写入进程使用：" + path,
+        "the ledger is in use by another writer: " + path + " (RocksDB: " + s.ToString() + ")");
   }
   if (create && s.IsInvalidArgument()) {
     return Status(Code::kConflict, "这里已有账本：" + path,

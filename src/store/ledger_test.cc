@@ -1,5 +1,3 @@
-#include "cunzhang/store.h"
-
 #include <rocksdb/db.h>
 
 #include <catch2/catch.hpp>
@@ -8,6 +6,7 @@
 
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
+#include "cunzhang/store.h"
 #include "store/keys.h"
 #include "test_util.h"
 
@@ -24,8 +23,8 @@ EntryRequest Request(const std::string& id, const std::string& type = "payment",
   r.type = type;
   r.op = Operator{.name = "王会计", .role = "accountant"};
   r.idempotency_id = id;
-  r.body = json::Value::Object({{"amount_fen", json::Value::Int(amount_fen)},
-                                {"memo", json::Value::String("买化肥")}});
+  r.body = json::Value::Object(
+      {{"amount_fen", json::Value::Int(amount_fen)}, {"memo", json::Value::String("买化肥")}});
   return r;
 }
 
@@ -161,8 +160,7 @@ TEST_CASE("A read-only ledger refuses to append", "[store]") {
   CHECK(reader->size() == 0);
 }
 
-TEST_CASE("Append assigns dense seqs from 0 and links prev to the previous leaf hash",
-          "[store]") {
+TEST_CASE("Append assigns dense seqs from 0 and links prev to the previous leaf hash", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
   auto first = MustAppend(*ledger, {Request("a"), Request("b"), Request("c")});
@@ -280,6 +278,12 @@ TEST_CASE("A batch with one bad request writes none of its entries", "[store]") 
   SECTION("an integer beyond 2^53") {
     bad.body = json::Value::Object({{"n", json::Value::Int(limits::kJsonIntegerMax + 1)}});
   }
+  SECTION("a string that is not UTF-8") {
+    bad.body = json::Value::Object({{"memo", json::Value::String("\xff\xfe")}});
+  }
+  SECTION("a duplicate key") {
+    bad.body = json::Value::Object({{"k", json::Value::Int(1)}, {"k", json::Value::Int(2)}});
+  }
   SECTION("an entry above the size limit") {
     bad.body = json::Value::Object(
         {{"memo", json::Value::String(std::string(limits::kEntryBytesMax, 'x'))}});
@@ -293,6 +297,33 @@ TEST_CASE("A batch with one bad request writes none of its entries", "[store]") 
   CHECK_FALSE(ledger->FindIdempotencyId("x")->has_value());
   ledger.reset();
   CHECK(MustOpen(dir / "village", Ledger::Mode::kReadOnly)->size() == 1);
+}
+
+// A body nested `levels` deep, counting the body itself.
+json::Value Nested(size_t levels) {
+  json::Value value = json::Value::Object();
+  for (size_t i = 1; i < levels; ++i) value = json::Value::Object({{"x", std::move(value)}});
+  return value;
+}
+
+TEST_CASE("A body is accepted exactly as deep as its entry still decodes", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  // The envelope is one level, so the body has one less than the JSON limit.
+  EntryRequest deepest = Request("deepest");
+  deepest.body = Nested(limits::kJsonDepthMax - 1);
+  MustAppend(*ledger, {deepest});
+  CHECK(DecodeEntry(*ledger->EntryBytes(0)).ok());
+
+  EntryRequest too_deep = Request("too-deep");
+  too_deep.body = Nested(limits::kJsonDepthMax);
+  auto result = ledger->Append({too_deep});
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().code() == Code::kInvalidInput);
+  CHECK(ledger->size() == 1);
+  Entry entry = *DecodeEntry(*ledger->EntryBytes(0));
+  entry.body = too_deep.body;
+  CHECK_FALSE(DecodeEntry(EncodeEntry(entry)).ok());  // the parser agrees
 }
 
 TEST_CASE("A batch above the batch limit is refused", "[store]") {
@@ -452,8 +483,7 @@ TEST_CASE("Opening a ledger of another format version fails as corruption", "[st
   CHECK(ledger.status().code() == Code::kCorruption);
 }
 
-TEST_CASE("Opening a ledger whose size disagrees with its entries fails as corruption",
-          "[store]") {
+TEST_CASE("Opening a ledger whose size disagrees with its entries fails as corruption", "[store]") {
   TempDir dir;
   {
     auto ledger = MustCreate(dir / "village");

@@ -32,16 +32,17 @@ std::string Position(const Fault& fault, bool zh) {
   return zh ? entry + "（第 " + line + " 行）" : entry + " (line " + line + ")";
 }
 
+// "条目 7（第 8 行）[link] <message>（字段 prev）", then expected and found
+// on lines of their own so that long hashes line up for the reader.
 std::string FaultLine(const Fault& fault, bool zh) {
-  std::string out = Position(fault, zh) + (zh ? "" : " ") + fault.kind + (zh ? "：" : ": ");
+  std::string out = Position(fault, zh) + " [" + fault.kind + "] " + (zh ? fault.zh : fault.en);
+  if (!fault.field.empty()) out += zh ? "（字段 " + fault.field + "）" : " (field " + fault.field + ")";
+  out += "\n";
   if (!fault.expected.empty() || !fault.found.empty()) {
-    out += zh ? "期望 " + fault.expected + "，实际 " + fault.found + "；"
-              : "expected " + fault.expected + ", found " + fault.found + "; ";
+    out += zh ? "    期望 " + fault.expected + "\n    实际 " + fault.found + "\n"
+              : "    expected " + fault.expected + "\n    found    " + fault.found + "\n";
   }
-  out += zh ? fault.zh : fault.en;
-  if (!fault.field.empty())
-    out += zh ? "（字段 " + fault.field + "）" : " (field " + fault.field + ")";
-  return out + "\n";
+  return out;
 }
 
 std::string Summary(const Report& report, bool zh) {

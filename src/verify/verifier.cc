@@ -5,7 +5,14 @@
 // checkpoint. Memory stays bounded whatever the number of entries: the pass
 // keeps the previous line's leaf hash, the Merkle peaks, the rule state and
 // at most limits::kVerifyFaultsMax faults.
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,14 +56,18 @@ class Checker {
   void OnManifest(std::string_view bytes, const std::string& file_name);
   void OnManifestUnreadable(const Status& status);
   void OnEntriesMissing(const Status& status);
-  void OnLine(const bundle::LineReader::Line& line);
+  // `decoded` is DecodeEntry(line.bytes, &fault), computed by whichever
+  // thread had time for it.
+  void OnLine(const bundle::LineReader::Line& line, const Hash256& leaf, Result<Entry> decoded,
+              EntryFault fault);
   void OnLineTooLong(const Status& status, int64_t line_number);
   void OnReadError(const Status& status);
   void Finish(uint64_t bytes, const Hash256& sha256);
 
  private:
   void Add(Fault fault);
-  std::optional<Entry> Decode(const bundle::LineReader::Line& line);
+  std::optional<Entry> Decoded(const bundle::LineReader::Line& line, Result<Entry> entry,
+                              EntryFault fault);
   void SkipBadLine(int64_t readable_seq);
   void CheckSequence(const Entry& entry, int64_t line);
   void CheckLink(const Entry& entry, int64_t line, const std::optional<Hash256>& expected);
@@ -146,12 +157,12 @@ void Checker::OnLineTooLong(const Status& status, int64_t line_number) {
   if (options_.trusted && range_.size() == options_.trusted->first) CheckTrustedRoot();
 }
 
-void Checker::OnLine(const bundle::LineReader::Line& line) {
-  Hash256 leaf = LeafHash(line.bytes);
+void Checker::OnLine(const bundle::LineReader::Line& line, const Hash256& leaf,
+                     Result<Entry> decoded, EntryFault fault) {
   range_.Append(leaf);
   std::optional<Hash256> expected_prev = prev_leaf_;
   prev_leaf_ = leaf;
-  std::optional<Entry> entry = Decode(line);
+  std::optional<Entry> entry = Decoded(line, std::move(decoded), fault);
   if (!line.terminated) {
     Add(Fault{.kind = kind::kTruncated,
               .entry = entry ? static_cast<int64_t>(entry->seq) : -1,
@@ -171,11 +182,10 @@ void Checker::OnLine(const bundle::LineReader::Line& line) {
   if (options_.trusted && range_.size() == options_.trusted->first) CheckTrustedRoot();
 }
 
-// Decodes one line, reporting what is wrong with it on its own. A line cut
-// short by truncation is reported once (truncated), not twice.
-std::optional<Entry> Checker::Decode(const bundle::LineReader::Line& line) {
-  EntryFault fault = EntryFault::kNone;
-  Result<Entry> entry = DecodeEntry(line.bytes, &fault);
+// Reports what is wrong with one decoded line on its own. A line cut short by
+// truncation is reported once (truncated), not twice.
+std::optional<Entry> Checker::Decoded(const bundle::LineReader::Line& line, Result<Entry> entry,
+                                      EntryFault fault) {
   if (entry.ok()) return std::move(entry).value();
   Status s = entry.status();
   s.AddContext(Where{.file = std::string(bundle::kEntriesFile), .line = line.number});
@@ -229,9 +239,10 @@ void Checker::CheckSequence(const Entry& entry, int64_t line) {
               .expected = Num(expected),
               .found = Num(entry.seq)};
   if (entry.seq > expected) {
-    std::string range = Num(expected) + ".." + Num(entry.seq - 1);
+    bool one = entry.seq - 1 == expected;
+    std::string range = one ? Num(expected) : Num(expected) + ".." + Num(entry.seq - 1);
     fault.zh = "序号不连续：缺少条目 " + range;
-    fault.en = "gap: entries " + range + " missing";
+    fault.en = one ? "gap: entry " + range + " missing" : "gap: entries " + range + " missing";
   } else {
     fault.zh = "序号重复或顺序错乱";
     fault.en = "duplicate or out of order";
@@ -359,28 +370,174 @@ void Checker::CheckManifestTree(const bundle::Manifest& m, uint64_t bytes, const
   }
 }
 
-// The streaming core shared by files and memory: every line of `entries`.
-void CheckEntries(std::FILE* entries, Checker* checker) {
+// What the reader thread hands to the checker: lines with their leaf hashes
+// already computed, and the reader's own events, in file order.
+struct ReadEvent {
+  enum class Kind : uint8_t { kLine, kTooLong, kReadError };
+  Kind kind = Kind::kLine;
+  size_t offset = 0;  // into ReadBatch::bytes
+  size_t size = 0;
+  int64_t number = 0;
+  bool terminated = true;
+  Hash256 leaf;
+  Status status;  // kTooLong, kReadError
+  std::optional<Result<Entry>> entry;  // kLine, once decoded
+  EntryFault fault = EntryFault::kNone;
+};
+
+// Decoding is pure and is most of the work: the reader thread decodes every
+// other batch itself, so both cores share it.
+void DecodeBatch(std::string_view bytes, std::vector<ReadEvent>* events) {
+  for (ReadEvent& e : *events) {
+    if (e.kind == ReadEvent::Kind::kLine && !e.entry) {
+      e.entry = DecodeEntry(bytes.substr(e.offset, e.size), &e.fault);
+    }
+  }
+}
+
+struct ReadBatch {
+  std::string bytes;
+  std::vector<ReadEvent> events;
+  bool last = false;
+  uint64_t total_bytes = 0;  // set on the last batch
+  Hash256 sha256;            // of the whole file, set on the last batch
+};
+
+constexpr size_t kBatchBytes = 1 << 20;
+constexpr size_t kBatchEvents = 1024;  // decoded entries wait in a batch: keep it small
+constexpr size_t kBatchesInFlight = 4;  // bounds the memory the pipeline holds
+
+// A bounded single-producer, single-consumer queue of batches. Emptied
+// batches go back to the reader, so their buffers are reused instead of
+// allocated for every megabyte read.
+class BatchQueue {
+ public:
+  void Push(ReadBatch batch) { Put(&full_, std::move(batch)); }
+  ReadBatch Pop() { return Take(&full_); }
+  void Recycle(ReadBatch batch) {
+    batch.bytes.clear();
+    batch.events.clear();
+    Put(&empty_, std::move(batch));
+  }
+  // An emptied batch to fill, or a new one while fewer than the limit exist.
+  ReadBatch Fresh() {
+    std::unique_lock lock(mu_);
+    if (created_ < kBatchesInFlight) {
+      ++created_;
+      return ReadBatch();
+    }
+    lock.unlock();
+    return Take(&empty_);
+  }
+
+ private:
+  void Put(std::deque<ReadBatch>* q, ReadBatch batch) {
+    std::lock_guard lock(mu_);
+    q->push_back(std::move(batch));
+    changed_.notify_all();
+  }
+  ReadBatch Take(std::deque<ReadBatch>* q) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !q->empty(); });
+    ReadBatch batch = std::move(q->front());
+    q->pop_front();
+    return batch;
+  }
+
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<ReadBatch> full_;
+  std::deque<ReadBatch> empty_;
+  size_t created_ = 0;
+};
+
+// Reads every line of `entries`, hashing the file and each line, and hands
+// the results to `emit` in batches; the last batch has last = true.
+void ReadLines(std::FILE* entries, bool decode_every_other, const std::function<ReadBatch()>& fresh,
+               const std::function<void(ReadBatch)>& emit) {
   Sha256Stream sha;
   bundle::LineReader reader(entries, limits::kEntryBytesMax);
   reader.set_sha(&sha);
   bundle::LineReader::Line line;
   int64_t last_number = 0;
+  ReadBatch batch = fresh();
+  uint64_t batches = 0;
   for (;;) {
     Status status;
     bool more = reader.Next(&line, &status);
     if (!status.ok() && more) {  // an over-long line, skipped
       int64_t number = status.where().line > 0 ? status.where().line : last_number + 1;
       last_number = number;
-      checker->OnLineTooLong(status, number);
+      batch.events.push_back(
+          ReadEvent{.kind = ReadEvent::Kind::kTooLong, .number = number, .status = status});
       continue;
     }
-    if (!status.ok()) checker->OnReadError(status);
+    if (!status.ok()) {
+      batch.events.push_back(ReadEvent{.kind = ReadEvent::Kind::kReadError, .status = status});
+    }
     if (!more) break;
     last_number = line.number;
-    checker->OnLine(line);
+    batch.events.push_back(ReadEvent{.offset = batch.bytes.size(),
+                                     .size = line.bytes.size(),
+                                     .number = line.number,
+                                     .terminated = line.terminated,
+                                     .leaf = LeafHash(line.bytes)});
+    batch.bytes.append(line.bytes);
+    if (batch.bytes.size() >= kBatchBytes || batch.events.size() >= kBatchEvents) {
+      if (decode_every_other && ++batches % 2 == 0) DecodeBatch(batch.bytes, &batch.events);
+      emit(std::move(batch));
+      batch = fresh();
+    }
   }
-  checker->Finish(reader.bytes_read(), sha.Finish());
+  batch.last = true;
+  batch.total_bytes = reader.bytes_read();
+  batch.sha256 = sha.Finish();
+  emit(std::move(batch));
+}
+
+// Gives one batch to the checker, decoding what is not decoded yet; true
+// when it was the last.
+bool CheckBatch(ReadBatch& batch, Checker* checker) {
+  DecodeBatch(batch.bytes, &batch.events);
+  for (ReadEvent& e : batch.events) {
+    switch (e.kind) {
+      case ReadEvent::Kind::kLine: {
+        bundle::LineReader::Line line{.bytes = std::string_view(batch.bytes).substr(e.offset, e.size),
+                                      .number = e.number,
+                                      .terminated = e.terminated};
+        checker->OnLine(line, e.leaf, std::move(*e.entry), e.fault);
+        break;
+      }
+      case ReadEvent::Kind::kTooLong: checker->OnLineTooLong(e.status, e.number); break;
+      case ReadEvent::Kind::kReadError: checker->OnReadError(e.status); break;
+    }
+  }
+  if (batch.last) checker->Finish(batch.total_bytes, batch.sha256);
+  return batch.last;
+}
+
+// The streaming core shared by files and memory. Reading and hashing run on
+// a second thread while this one decodes and checks: the two halves take
+// about the same time, and the machine an auditor uses has more than one core.
+void CheckEntries(std::FILE* entries, Checker* checker) {
+  BatchQueue queue;
+  std::thread reader;
+  try {
+    reader = std::thread([&] {
+      ReadLines(entries, /*decode_every_other=*/true, [&] { return queue.Fresh(); },
+                [&](ReadBatch b) { queue.Push(std::move(b)); });
+    });
+  } catch (const std::system_error&) {  // no thread to be had: do both halves here
+    ReadLines(entries, /*decode_every_other=*/false, [] { return ReadBatch(); },
+              [&](ReadBatch b) { CheckBatch(b, checker); });
+    return;
+  }
+  for (bool last = false; !last;) {
+    ReadBatch batch = queue.Pop();
+    last = CheckBatch(batch, checker);
+    if (!last) queue.Recycle(std::move(batch));
+  }
+  reader.join();
 }
 
 Result<std::string> ReadManifest(const std::string& path) {

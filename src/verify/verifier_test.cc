@@ -217,7 +217,7 @@ TEST_CASE("deleting the first entry is a gap before entry 1 and a broken first l
   Report r = Verify(b);
   INFO(ReportToText(r, "en"));
   CHECK(Has(r, kind::kSequence, 1, 1));
-  CHECK(Find(r, kind::kSequence)->en.find("gap: entries 0..0 missing") != std::string::npos);
+  CHECK(Find(r, kind::kSequence)->en.find("gap: entry 0 missing") != std::string::npos);
   CHECK(Has(r, kind::kLink, 1, 1));
   CHECK(Find(r, kind::kLink)->expected == Hash256().Hex());
   CHECK(Has(r, kind::kSize, -1, 0));
@@ -236,7 +236,7 @@ TEST_CASE("deleting a middle entry is one gap and one broken link, not a cascade
   const Fault* seq = Find(r, kind::kSequence);
   CHECK(seq->expected == "77");
   CHECK(seq->found == "78");
-  CHECK(seq->en == "gap: entries 77..77 missing");
+  CHECK(seq->en == "gap: entry 77 missing");
   CHECK(Has(r, kind::kLink, 78, 78));
   CHECK(Find(r, kind::kLink)->expected == LeafHash(lines[76]).Hex());
   CHECK(Find(r, kind::kLink)->found == LeafHash(deleted).Hex());
@@ -302,8 +302,8 @@ TEST_CASE("a sequence gap is caught even when links and manifest were recomputed
   INFO(ReportToText(r, "en"));
   CHECK(r.faults_total == 1);
   CHECK(Has(r, kind::kSequence, 6, 6));
-  CHECK(Find(r, kind::kSequence)->en == "gap: entries 5..5 missing");
-  CHECK(Find(r, kind::kSequence)->zh == "序号不连续：缺少条目 5..5");
+  CHECK(Find(r, kind::kSequence)->en == "gap: entry 5 missing");
+  CHECK(Find(r, kind::kSequence)->zh == "序号不连续：缺少条目 5");
 }
 
 TEST_CASE("a last line cut mid-way is reported as truncated, not also as bad JSON") {
@@ -626,11 +626,11 @@ TEST_CASE("text reports summarise and list each fault in the chosen language") {
   std::string zh = ReportToText(r, "zh");
   std::string en = ReportToText(r, "en");
   CHECK(zh.find("校验失败：9 条") == 0);
-  CHECK(zh.find("条目 5（第 5 行）sequence：期望 4，实际 5；序号不连续：缺少条目 4..4") !=
-        std::string::npos);
+  CHECK(zh.find("条目 5（第 5 行） [sequence] 序号不连续：缺少条目 4（字段 seq）\n"
+                "    期望 4\n    实际 5\n") != std::string::npos);
   CHECK(en.find("FAILED: 9 entries") == 0);
-  CHECK(en.find("entry 5 (line 5) sequence: expected 4, found 5; gap: entries 4..4 missing") !=
-        std::string::npos);
+  CHECK(en.find("entry 5 (line 5) [sequence] gap: entry 4 missing (field seq)\n"
+                "    expected 4\n    found    5\n") != std::string::npos);
 }
 
 }  // namespace

@@ -129,15 +129,16 @@ TEST_CASE("cunzhang-verify exits 1 and names the entry after a deletion") {
   INFO(zh.out << zh.err);
   CHECK(zh.exit_code == 1);
   CHECK(zh.out.find("校验失败：9 条") == 0);
-  CHECK(zh.out.find("条目 7（第 7 行）sequence：期望 6，实际 7") != std::string::npos);
-  CHECK(zh.out.find("条目 7（第 7 行）link：期望 " + LeafHash(lines[5]).Hex()) !=
-        std::string::npos);
+  CHECK(zh.out.find("条目 7（第 7 行） [sequence]") != std::string::npos);
+  CHECK(zh.out.find("    期望 6\n    实际 7\n") != std::string::npos);
+  CHECK(zh.out.find("条目 7（第 7 行） [link]") != std::string::npos);
+  CHECK(zh.out.find("    期望 " + LeafHash(lines[5]).Hex()) != std::string::npos);
 
   RunResult en = Run({Verifier(), dir.path(), "--lang", "en"});
   CHECK(en.exit_code == 1);
   CHECK(en.out.find("FAILED: 9 entries") == 0);
-  CHECK(en.out.find("entry 7 (line 7) sequence: expected 6, found 7; gap: entries 6..6 missing") !=
-        std::string::npos);
+  CHECK(en.out.find("entry 7 (line 7) [sequence] gap: entry 6 missing") != std::string::npos);
+  CHECK(en.out.find("    expected 6\n    found    7\n") != std::string::npos);
 }
 
 TEST_CASE("cunzhang-verify --json prints a report that conforms to the schema") {
@@ -181,7 +182,8 @@ TEST_CASE("cunzhang-verify with the auditor's trusted root catches a rewritten h
                      "--trusted-root", RootOf(original, 5).Hex()});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
-  CHECK(r.out.find("trusted: expected " + RootOf(original, 5).Hex()) != std::string::npos);
+  CHECK(r.out.find("[trusted]") != std::string::npos);
+  CHECK(r.out.find("    expected " + RootOf(original, 5).Hex()) != std::string::npos);
   CHECK(Run({Verifier(), dir.path(), "--trusted-size", "2", "--trusted-root",
              RootOf(original, 2).Hex()})
             .exit_code == 0);

@@ -1,10 +1,10 @@
 #include "measure.h"
 
 #include <fcntl.h>
-#include <time.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -72,7 +72,8 @@ Status FromErrno(const std::string& what) { return Failed(what, std::strerror(er
 
 std::string BigEndianKey(uint64_t seq) {
   std::string key(8, '\0');
-  for (int i = 7; i >= 0; --i, seq >>= 8) key[static_cast<size_t>(i)] = static_cast<char>(seq & 0xFF);
+  for (int i = 7; i >= 0; --i, seq >>= 8)
+    key[static_cast<size_t>(i)] = static_cast<char>(seq & 0xFF);
   return key;
 }
 
@@ -94,7 +95,8 @@ Status AppendOneBatch(Ledger& ledger, const Village& village, uint64_t first, ui
 }  // namespace
 
 Result<AppendFigures> MeasureLedgerAppend(const AppendPlan& plan) {
-  CZ_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Ledger::Create(plan.ledger_dir, kBenchOrigin));
+  CZ_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger,
+                      Ledger::Create(plan.ledger_dir, kBenchOrigin));
   const Village village(plan.seed);
   Stopwatch timed;
   for (uint64_t first = 0; first < plan.entries; first += plan.batch_entries) {
@@ -130,7 +132,7 @@ Result<Rate> MeasureRawRocksDb(const std::string& db_dir, const std::string& ent
   if (!opened.ok()) return Failed("open raw RocksDB", opened.ToString());
   std::unique_ptr<rocksdb::DB> db(raw);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(entries_file.c_str(), "rb"),
-                                                         &std::fclose);
+                                                       &std::fclose);
   if (file == nullptr) return FromErrno("open " + entries_file);
   bundle::LineReader reader(file.get(), limits::kEntryBytesMax);
   rocksdb::WriteOptions sync;
@@ -206,7 +208,8 @@ Result<Rate> MeasureSha256(const std::string& file, int passes) {
     timed.Stop();
     if (bytes != warm_bytes || digest == Hash256()) return Failed("sha256", "file changed");
     if (pass == 0 || timed.wall_seconds() < best.seconds) {
-      best = Rate{.seconds = timed.wall_seconds(), .cpu_seconds = timed.cpu_seconds(), .bytes = bytes};
+      best =
+          Rate{.seconds = timed.wall_seconds(), .cpu_seconds = timed.cpu_seconds(), .bytes = bytes};
     }
   }
   return best;
@@ -292,7 +295,8 @@ Result<VerifyRun> RunVerifierChild(const std::string& bundle_dir) {
 
 Result<int64_t> IdleChildPeakRssKib() {
   CZ_ASSIGN_OR_RETURN(ChildOutput child, RunSelf({"--idle-child"}));
-  if (child.exit_code != 0) return Failed("idle child", "exit code " + std::to_string(child.exit_code));
+  if (child.exit_code != 0)
+    return Failed("idle child", "exit code " + std::to_string(child.exit_code));
   try {
     return nlohmann::json::parse(child.out).at("peak_rss_kib").get<int64_t>();
   } catch (const nlohmann::json::exception& e) {
@@ -310,12 +314,10 @@ int VerifierChildMain(const std::string& bundle_dir) {
   timed.Start();
   verify::Report report = verify::VerifyBundle(bundle_dir, verify::Options{});
   timed.Stop();
-  nlohmann::json j = {{"seconds", timed.wall_seconds()},
-                      {"cpu_seconds", timed.cpu_seconds()},
-                      {"entries_checked", report.entries_checked},
-                      {"bytes_checked", report.bytes_checked},
-                      {"faults_total", report.faults_total},
-                      {"peak_rss_kib", OwnPeakRssKib()}};
+  nlohmann::json j = {
+      {"seconds", timed.wall_seconds()},           {"cpu_seconds", timed.cpu_seconds()},
+      {"entries_checked", report.entries_checked}, {"bytes_checked", report.bytes_checked},
+      {"faults_total", report.faults_total},       {"peak_rss_kib", OwnPeakRssKib()}};
   std::cout << j.dump() << "\n";
   return std::cout.good() ? 0 : 1;
 }

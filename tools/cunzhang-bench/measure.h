@@ -19,24 +19,26 @@ struct Rate {
   double cpu_seconds = 0;  // CPU of the measuring thread (not RocksDB's background threads)
   uint64_t entries = 0;
   uint64_t bytes = 0;
-  double EntriesPerSecond() const { return seconds > 0 ? static_cast<double>(entries) / seconds : 0; }
+  double EntriesPerSecond() const {
+    return seconds > 0 ? static_cast<double>(entries) / seconds : 0;
+  }
   double MegabytesPerSecond() const {
     return seconds > 0 ? static_cast<double>(bytes) / 1e6 / seconds : 0;
   }
 };
 
 struct AppendPlan {
-  std::string ledger_dir;         // must not exist
-  std::string bundle_dir;         // export of all entries
-  std::string small_bundle_dir;   // export of the first `small_entries`
+  std::string ledger_dir;        // must not exist
+  std::string bundle_dir;        // export of all entries
+  std::string small_bundle_dir;  // export of the first `small_entries`
   uint64_t entries = 0;
   uint64_t batch_entries = 0;
-  uint64_t small_entries = 0;     // a multiple of batch_entries, or `entries`
+  uint64_t small_entries = 0;  // a multiple of batch_entries, or `entries`
   uint64_t seed = 0;
 };
 
 struct AppendFigures {
-  Rate append;            // Ledger::Append calls only; bytes = canonical entry bytes
+  Rate append;                // Ledger::Append calls only; bytes = canonical entry bytes
   double export_seconds = 0;  // ExportBundle of all entries (for information)
 };
 
@@ -62,10 +64,10 @@ Result<Rate> MeasureSha256(const std::string& file, int passes);
 // its peak resident set is its own and not the benchmark's. The page cache
 // is as warm as MeasureSha256 left it.
 struct VerifyRun {
-  Rate verify;                 // VerifyBundle alone, timed in the child
-  bool ok = false;             // the report had no fault
+  Rate verify;      // VerifyBundle alone, timed in the child
+  bool ok = false;  // the report had no fault
   uint64_t faults_total = 0;
-  int64_t peak_rss_kib = 0;    // the child's VmHWM at the end of the run
+  int64_t peak_rss_kib = 0;  // the child's VmHWM at the end of the run
 };
 Result<VerifyRun> RunVerifierChild(const std::string& bundle_dir);
 // Peak RSS of this program re-executed doing nothing: the floor under the

@@ -90,7 +90,8 @@ std::string FiguresToText(const Figures& f) {
   std::string out;
   Appendf(&out, "cunzhang-bench: %llu entries, batches of %llu, seed %llu\n",
           static_cast<unsigned long long>(f.entries),
-          static_cast<unsigned long long>(f.batch_entries), static_cast<unsigned long long>(f.seed));
+          static_cast<unsigned long long>(f.batch_entries),
+          static_cast<unsigned long long>(f.seed));
   Appendf(&out, "machine: %d CPUs, %s, SHA-NI %s; load average %s before, %s after\n",
           f.machine.cpus, f.machine.cpu_model.c_str(), f.machine.sha_ni ? "yes" : "no",
           f.load_before.c_str(), f.load_after.c_str());
@@ -103,7 +104,8 @@ std::string FiguresToText(const Figures& f) {
   Appendf(&out, "\n%-12s %16s %18s %8s   %s\n", "verify", "VerifyBundle", "OpenSSL SHA-256",
           "ratio", "target");
   RateRows(&out, f.verify, f.sha256, kVerifyRatioTarget, f.VerifyPass(), true);
-  Appendf(&out, "\nverifier peak RSS: %.1f MiB at %llu entries, %.1f MiB at %llu entries; "
+  Appendf(&out,
+          "\nverifier peak RSS: %.1f MiB at %llu entries, %.1f MiB at %llu entries; "
           "growth %.1f MiB (target < %.0f MiB) %s\n",
           Mib(f.small_rss_kib), static_cast<unsigned long long>(f.small_entries),
           Mib(f.full_rss_kib), static_cast<unsigned long long>(f.entries), Mib(f.RssGrowthKib()),

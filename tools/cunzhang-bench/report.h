@@ -11,8 +11,8 @@
 namespace cunzhang::bench {
 
 // The targets at 1,000,000 entries on the 2-core machine (docs/PERFORMANCE.md).
-inline constexpr double kVerifyRatioTarget = 0.25;   // verify MB/s ÷ SHA-256 MB/s
-inline constexpr double kAppendRatioTarget = 0.50;   // ledger ÷ raw RocksDB entries/s
+inline constexpr double kVerifyRatioTarget = 0.25;           // verify MB/s ÷ SHA-256 MB/s
+inline constexpr double kAppendRatioTarget = 0.50;           // ledger ÷ raw RocksDB entries/s
 inline constexpr int64_t kVerifierGrowthKibMax = 16 * 1024;  // peak RSS, small → full size
 
 struct Machine {

@@ -46,12 +46,14 @@ constexpr std::array<std::string_view, 24> kSurnames = {
 constexpr std::array<std::string_view, 32> kGiven = {
     "秀", "英", "建", "国", "明", "华", "玉", "兰", "志", "强", "春", "梅", "海", "军", "丽", "芳",
     "伟", "红", "平", "桂", "金", "凤", "德", "福", "永", "生", "文", "霞", "宝", "成", "婷", "勇"};
-constexpr std::array<std::string_view, 6> kGroups = {"一组", "二组", "三组", "四组", "五组", "六组"};
-constexpr std::array<std::string_view, 8> kParcels = {"东坡地", "河湾田", "老井旁", "后山林地",
-                                                      "西洼水田", "村口菜地", "南岗旱地", "柿子园"};
+constexpr std::array<std::string_view, 6> kGroups = {"一组", "二组", "三组",
+                                                     "四组", "五组", "六组"};
+constexpr std::array<std::string_view, 8> kParcels = {
+    "东坡地", "河湾田", "老井旁", "后山林地", "西洼水田", "村口菜地", "南岗旱地", "柿子园"};
 constexpr std::array<std::string_view, 4> kGrades = {"一等", "二等", "三等", "四等"};
-constexpr std::array<std::string_view, 6> kProjects = {
-    "修建村道（二期）", "水渠清淤", "猕猴桃园剪枝", "合作社仓库翻新", "茶园除草施肥", "光伏板清洁维护"};
+constexpr std::array<std::string_view, 6> kProjects = {"修建村道（二期）", "水渠清淤",
+                                                       "猕猴桃园剪枝",     "合作社仓库翻新",
+                                                       "茶园除草施肥",     "光伏板清洁维护"};
 constexpr std::array<std::string_view, 8> kTasks = {"清理路基", "铺设碎石", "搬运水泥", "挖沟排水",
                                                     "修剪枝条", "施有机肥", "登记工具", "看护工地"};
 constexpr std::array<std::string_view, 3> kMethods = {"bank_transfer", "cash", "wechat_pay"};
@@ -59,7 +61,7 @@ constexpr std::array<std::string_view, 4> kPurposes = {"合作社启动资金", 
                                                        "修建晾晒场", "采购有机肥"};
 constexpr std::array<std::string_view, 4> kOperators = {"张会计", "李出纳", "王文书", "陈主任"};
 constexpr std::array<std::string_view, 4> kOperatorRoleOf = {"accountant", "clerk", "clerk",
-                                                            "admin"};
+                                                             "admin"};
 
 Value Str(std::string s) { return Value::String(std::move(s)); }
 Value Int(uint64_t i) { return Value::Int(static_cast<int64_t>(i)); }
@@ -109,9 +111,9 @@ std::string EntryTime(uint64_t index, int64_t* day) {
   *day = kFirstDayCivil + static_cast<int64_t>(seconds / 86400);
   const uint64_t s = seconds % 86400;
   char buf[16];
-  std::snprintf(buf, sizeof buf, "T%02llu:%02llu:%02llu+08:00",
-                static_cast<unsigned long long>(s / 3600),
-                static_cast<unsigned long long>(s / 60 % 60), static_cast<unsigned long long>(s % 60));
+  std::snprintf(
+      buf, sizeof buf, "T%02llu:%02llu:%02llu+08:00", static_cast<unsigned long long>(s / 3600),
+      static_cast<unsigned long long>(s / 60 % 60), static_cast<unsigned long long>(s % 60));
   return Date(*day) + buf;
 }
 
@@ -130,12 +132,11 @@ Value MemberJoin(Rng& rng, uint64_t index, int64_t day) {
   const uint64_t household = member / kMembersPerHousehold;
   std::string head = PersonName(rng);
   return Value::Object({
-      {"household",
-       Value::Object({{"address", Str("大新井村" + std::string(rng.Pick(kGroups)) +
-                                      std::to_string(rng.Between(1, 80)) + "号")},
-                      {"head", Str(head)},
-                      {"id", Str("H-" + Padded(household, 5))},
-                      {"members", Int(rng.Between(1, 7))}})},
+      {"household", Value::Object({{"address", Str("大新井村" + std::string(rng.Pick(kGroups)) +
+                                                   std::to_string(rng.Between(1, 80)) + "号")},
+                                   {"head", Str(head)},
+                                   {"id", Str("H-" + Padded(household, 5))},
+                                   {"members", Int(rng.Between(1, 7))}})},
       {"id_card_tail", Str(Padded(rng.Below(10000), 4))},
       {"joined_on", Str(Date(day))},
       {"member_id", Str(MemberId(member))},
@@ -184,7 +185,8 @@ Value LabourRecord(Rng& rng, uint64_t index, int64_t day) {
   const uint64_t days = rng.Between(1, 20);
   const uint64_t points_per_day = rng.Pick(std::array<uint64_t, 3>{8, 10, 12});
   std::vector<Value> tasks;
-  for (uint64_t i = rng.Between(1, 3); i > 0; --i) tasks.push_back(Str(std::string(rng.Pick(kTasks))));
+  for (uint64_t i = rng.Between(1, 3); i > 0; --i)
+    tasks.push_back(Str(std::string(rng.Pick(kTasks))));
   return Value::Object({
       {"date_from", Str(Date(day - static_cast<int64_t>(days)))},
       {"date_to", Str(Date(day))},
@@ -224,7 +226,8 @@ EntryRequest Village::Request(uint64_t index) const {
   request.time = EntryTime(index, &day);
   request.idempotency_id = "bench-" + std::to_string(seed_) + "-" + Padded(index, 9);
   const size_t who = rng.Below(kOperators.size());
-  request.op = Operator{.name = std::string(kOperators[who]), .role = std::string(kOperatorRoleOf[who])};
+  request.op =
+      Operator{.name = std::string(kOperators[who]), .role = std::string(kOperatorRoleOf[who])};
   // Every seventh entry is a join, so the member count grows with the ledger.
   const uint64_t slot = index % 7;
   if (slot == 0) {
