@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "cunzhang/entry.h"
 #include "cunzhang/status.h"
@@ -36,9 +37,17 @@ struct State {
 // state advances; on failure it is unchanged and the Status (kRuleViolation)
 // names the entry and the field.
 //
-// REQUIRES: the envelope was already checked (DecodeEntry) and entry.seq ==
-// state.entries (the chain is the format's business, not the domain's).
+// REQUIRES: the envelope was already checked (DecodeEntry or DecodeEntryLazy:
+// so the body is a JSON object), entry.seq == state.entries (the chain is the
+// format's business, not the domain's), and entry.body is parsed when
+// NeedsBody(entry.type); for other types the body may be left null and is
+// not read.
 Status Apply(State* state, const Entry& entry);
+
+// True when the rules for entries of `type` read the body. The verifier
+// decodes entries without building their body and builds it only for these
+// types. The generic rules of this release read no body.
+bool NeedsBody(std::string_view type);
 
 // Binary snapshot of a state (cereal portable binary, prefixed by the version).
 std::string SerializeState(const State& state);

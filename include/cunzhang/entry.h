@@ -82,6 +82,17 @@ enum class EntryFault { kNone, kTooLarge, kJson, kNotCanonical, kEnvelope };
 // links to other entries. `fault`, when given, says which check failed.
 Result<Entry> DecodeEntry(std::string_view bytes, EntryFault* fault = nullptr);
 
+// DecodeEntry for a caller that reads the body of only some entries (the
+// verifier: see domain::NeedsBody). The same checks, the same Status and the
+// same `fault` as DecodeEntry for every input, the body included (it is still
+// checked to be a canonical JSON object), but the body is not built: on
+// success entry->body is null and *body_json holds the body's canonical
+// bytes, a view into `bytes` (json::Parse it when it is needed). The strings
+// of *entry are reused, so decoding into the same Entry again seldom
+// allocates. On failure *entry and *body_json are unspecified.
+Status DecodeEntryLazy(std::string_view bytes, Entry* entry, std::string_view* body_json,
+                       EntryFault* fault = nullptr);
+
 // The envelope checks alone, on a parsed entry (canonical or not).
 Result<Entry> EntryFromJson(json::Value value);
 

@@ -9,6 +9,7 @@
 #define CUNZHANG_JSON_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,6 +60,7 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
+  template <bool kBuild>
   friend class Parser;
   Kind kind_ = Kind::kNull;
   int64_t int_ = 0;
@@ -88,6 +90,31 @@ Result<Parsed> Parse(std::string_view text, const ParseOptions& options = {});
 // just after it (no trailing white space skipped).
 Result<Parsed> ParsePrefix(std::string_view text, size_t* consumed,
                            const ParseOptions& options = {});
+
+// A member of an object as the text writes it: the key between its quotes
+// (escapes not decoded) and the bytes of the value.
+struct RawMember {
+  std::string_view key;
+  std::string_view value;
+};
+
+struct ScanResult {
+  // True when the text was already exactly its RFC 8785 canonical form.
+  bool canonical = false;
+  // Members of the top-level value when it is an object; 0 otherwise.
+  size_t members = 0;
+};
+
+// Checks `text` exactly as Parse does (the same texts accepted, the same error
+// for each text rejected, the same canonical flag) without building a Value.
+// Canonical text is confirmed in one pass; other text is read a second time
+// by the full checker. Nothing is allocated for texts of the usual shape (an
+// escaped object key, nesting deeper than limits::kJsonDepthMax or more than
+// 64 keys in the objects open at once take the heap). When the top-level
+// value is an object, its first top.size() members are stored in `top`, in
+// text order, as views into `text`.
+Result<ScanResult> Scan(std::string_view text, const ParseOptions& options = {},
+                        std::span<RawMember> top = {});
 
 // RFC 8785 canonical bytes of a value.
 std::string Canonical(const Value& value);

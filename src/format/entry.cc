@@ -119,7 +119,7 @@ Status CheckIdempotencyId(std::string_view id) {
 
 Status CheckOperator(const Operator& op) {
   CZ_RETURN_IF_ERROR(CheckText("operator.name", op.name, limits::kOperatorNameBytesMax));
-  for (const char* role : kOperatorRoles) {
+  for (std::string_view role : kOperatorRoles) {
     if (op.role == role) return Status::Ok();
   }
   return FieldError("operator.role", "角色须为 accountant、auditor、clerk、admin 或 system 之一",
@@ -296,33 +296,6 @@ Result<Entry> EntryFromJson(json::Value value) {
   }
   e.prev = *prev_hash;
   return e;
-}
-
-Result<Entry> DecodeEntry(std::string_view bytes, EntryFault* fault) {
-  auto set = [&](EntryFault f) {
-    if (fault != nullptr) *fault = f;
-  };
-  set(EntryFault::kNone);
-  if (bytes.size() > limits::kEntryBytesMax) {
-    set(EntryFault::kTooLarge);
-    return Status(Code::kInvalidInput, "条目超过 " + std::to_string(limits::kEntryBytesMax) + " 字节",
-                  "entry longer than " + std::to_string(limits::kEntryBytesMax) + " bytes");
-  }
-  json::ParseOptions options;
-  options.depth_max = limits::kJsonDepthMax;
-  auto parsed = json::Parse(bytes, options);
-  if (!parsed.ok()) {
-    set(EntryFault::kJson);
-    return std::move(parsed).status();
-  }
-  if (!parsed->canonical) {
-    set(EntryFault::kNotCanonical);
-    return Status(Code::kCorruption, "条目字节不是 RFC 8785 规范形式",
-                  "entry bytes are not in RFC 8785 canonical form");
-  }
-  auto entry = EntryFromJson(std::move(parsed->value));
-  if (!entry.ok()) set(EntryFault::kEnvelope);
-  return entry;
 }
 
 bool SameRequest(const Entry& entry, const EntryRequest& request) {

@@ -3,13 +3,18 @@
 // time syntax, requests read from JSON, and the idempotent-retry comparison.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
+#include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cunzhang/entry.h"
 #include "cunzhang/limits.h"
+#include "format/entry_decode.h"
 
 namespace cunzhang {
 namespace {
@@ -45,6 +50,56 @@ void CheckSameEntry(const Entry& a, const Entry& b) {
   CHECK(a.prev == b.prev);
 }
 
+// Why DecodeEntryLazy (and its fast path alone, internal::ReadRawEnvelope)
+// disagree with DecodeEntry on `bytes`, or "" when they agree: the same
+// success, fault and error, and on success the same envelope, a null body and
+// body bytes that are the canonical body.
+std::string Disagreement(std::string_view bytes) {
+  EntryFault full_fault = EntryFault::kNone;
+  Result<Entry> full = DecodeEntry(bytes, &full_fault);
+  EntryFault lazy_fault = EntryFault::kNone;
+  Entry lazy;
+  std::string_view body_json;
+  Status lazy_status = DecodeEntryLazy(bytes, &lazy, &body_json, &lazy_fault);
+  if (full.ok() != lazy_status.ok()) return "one succeeds, the other fails: " + lazy_status.ToString();
+  if (full_fault != lazy_fault) return "faults differ";
+  if (!full.ok()) {
+    const Status& a = full.status();
+    if (a.code() != lazy_status.code() || a.zh() != lazy_status.zh() || a.en() != lazy_status.en() ||
+        a.where().ToString() != lazy_status.where().ToString()) {
+      return "errors differ: " + a.ToString() + " | " + lazy_status.ToString();
+    }
+  } else {
+    const Entry& e = *full;
+    if (e.version != lazy.version || e.seq != lazy.seq || e.origin != lazy.origin ||
+        e.time != lazy.time || e.type != lazy.type || !(e.op == lazy.op) ||
+        e.idempotency_id != lazy.idempotency_id || !(e.prev == lazy.prev)) {
+      return "envelopes differ";
+    }
+    if (!lazy.body.is_null()) return "the lazy body was built";
+    if (json::Canonical(e.body) != body_json) return "body bytes differ";
+  }
+  // The fast path alone must accept exactly the canonical entries DecodeEntry accepts.
+  std::array<json::RawMember, 10> members;
+  Result<json::ScanResult> scanned =
+      json::Scan(bytes, json::ParseOptions{.depth_max = limits::kJsonDepthMax}, members);
+  if (bytes.size() <= limits::kEntryBytesMax && scanned.ok() && scanned->canonical) {
+    Entry fast;
+    std::string_view fast_body;
+    size_t stored = std::min(scanned->members, members.size());
+    bool read = internal::ReadRawEnvelope(std::span(members).first(stored), &fast, &fast_body);
+    if (read != full.ok()) return read ? "the fast path accepts a bad envelope" : "the fast path rejects";
+  }
+  return "";
+}
+
+// DecodeEntry's answer, once DecodeEntryLazy was checked to give the same.
+Result<Entry> Decode(std::string_view bytes, EntryFault* fault = nullptr) {
+  INFO("bytes: " << bytes);
+  CHECK(Disagreement(bytes).empty());
+  return DecodeEntry(bytes, fault);
+}
+
 // The canonical bytes of the sample entry with one member replaced (or
 // removed, when `value` is nullptr) or added.
 std::string SampleWith(std::string_view key, const Value* value) {
@@ -61,7 +116,7 @@ std::string SampleWith(std::string_view key, const Value* value) {
 // Decodes bytes that must fail the envelope checks; returns the status.
 Status EnvelopeFailure(std::string_view bytes) {
   EntryFault fault = EntryFault::kNone;
-  Result<Entry> r = DecodeEntry(bytes, &fault);
+  Result<Entry> r = Decode(bytes, &fault);
   INFO("bytes: " << bytes);
   REQUIRE_FALSE(r.ok());
   CHECK(fault == EntryFault::kEnvelope);
@@ -97,7 +152,7 @@ TEST_CASE("DecodeEntry of EncodeEntry gives back the same entry and bytes", "[en
   e.time = "2024-02-29T23:59:59.123456789Z";
   std::string bytes = EncodeEntry(e);
   EntryFault fault = EntryFault::kJson;
-  Result<Entry> back = DecodeEntry(bytes, &fault);
+  Result<Entry> back = Decode(bytes, &fault);
   REQUIRE(back.ok());
   CHECK(fault == EntryFault::kNone);
   CheckSameEntry(*back, e);
@@ -113,13 +168,13 @@ TEST_CASE("an entry of exactly the size limit is accepted and one byte more is n
   std::string at_limit = EncodeEntry(e);
   REQUIRE(at_limit.size() == limits::kEntryBytesMax);
   CHECK(base < with_pad);
-  CHECK(DecodeEntry(at_limit).ok());
+  CHECK(Decode(at_limit).ok());
 
   e.body.Set("pad", Value::String(std::string(limits::kEntryBytesMax - with_pad + 1, 'x')));
   std::string over = EncodeEntry(e);
   REQUIRE(over.size() == limits::kEntryBytesMax + 1);
   EntryFault fault = EntryFault::kNone;
-  Result<Entry> r = DecodeEntry(over, &fault);
+  Result<Entry> r = Decode(over, &fault);
   REQUIRE_FALSE(r.ok());
   CHECK(fault == EntryFault::kTooLarge);
 }
@@ -132,7 +187,7 @@ TEST_CASE("bytes that are not JSON of the subset report a JSON fault", "[entry]"
                           good + "x", std::string("{\"v\":1.0}"), std::string("[1,2]x"),
                           std::string("{\"a\":1,\"a\":1}")}) {
     EntryFault fault = EntryFault::kNone;
-    Result<Entry> r = DecodeEntry(bad, &fault);
+    Result<Entry> r = Decode(bad, &fault);
     INFO("bytes: " << bad);
     REQUIRE_FALSE(r.ok());
     CHECK(fault == EntryFault::kJson);
@@ -151,7 +206,7 @@ TEST_CASE("valid JSON that is not canonical reports a not-canonical fault", "[en
   REQUIRE(json::Parse(reordered).ok());
   for (const std::string& bad : {good + "\n", " " + good, spaced, escaped, solidus, reordered}) {
     EntryFault fault = EntryFault::kNone;
-    Result<Entry> r = DecodeEntry(bad, &fault);
+    Result<Entry> r = Decode(bad, &fault);
     INFO("bytes: " << bad);
     REQUIRE_FALSE(r.ok());
     CHECK(fault == EntryFault::kNotCanonical);
@@ -198,7 +253,7 @@ TEST_CASE("unknown members are rejected, at the top and inside operator", "[entr
   // The body is the caller's: any members are fine there.
   Entry e = SampleEntry();
   e.body.Set("anything_at_all", Value::Array({Value()}));
-  CHECK(DecodeEntry(EncodeEntry(e)).ok());
+  CHECK(Decode(EncodeEntry(e)).ok());
 }
 
 TEST_CASE("only format version 1 is read", "[entry]") {
@@ -208,7 +263,7 @@ TEST_CASE("only format version 1 is read", "[entry]") {
 TEST_CASE("a negative seq is rejected", "[entry]") {
   CHECK(EnvelopeFailureField("seq", Value::Int(-1)) == "seq");
   Value largest = Value::Int(limits::kJsonIntegerMax);
-  CHECK(DecodeEntry(SampleWith("seq", &largest)).ok());
+  CHECK(Decode(SampleWith("seq", &largest)).ok());
 }
 
 TEST_CASE("prev must be 64 lower-case hex digits", "[entry]") {
@@ -221,7 +276,7 @@ TEST_CASE("prev must be 64 lower-case hex digits", "[entry]") {
     CHECK(EnvelopeFailureField("prev", Value::String(bad)) == "prev");
   }
   Value good = Value::String(hex);
-  Result<Entry> ok = DecodeEntry(SampleWith("prev", &good));
+  Result<Entry> ok = Decode(SampleWith("prev", &good));
   REQUIRE(ok.ok());
   CHECK(ok->prev == Sha256("x"));
 }
@@ -442,6 +497,94 @@ TEST_CASE("RequestFromJson errors name the field and keep the caller's place", "
 }
 
 // ---- Retries ----
+
+// ---- Decoding without the body ----
+
+TEST_CASE("DecodeEntryLazy leaves the body unbuilt and points at its bytes", "[entry]") {
+  Entry e = SampleEntry();
+  std::string bytes = EncodeEntry(e);
+  Entry lazy;
+  std::string_view body_json;
+  EntryFault fault = EntryFault::kJson;
+  REQUIRE(DecodeEntryLazy(bytes, &lazy, &body_json, &fault).ok());
+  CHECK(fault == EntryFault::kNone);
+  CHECK(lazy.body.is_null());
+  CHECK(body_json == json::Canonical(e.body));
+  CHECK(body_json.data() == bytes.data() + 8);  // a view into the bytes, after {"body":
+  lazy.body = e.body;
+  CheckSameEntry(lazy, e);
+}
+
+TEST_CASE("DecodeEntryLazy into a used entry overwrites every field", "[entry]") {
+  Entry first = SampleEntry();
+  first.idempotency_id = "a-rather-long-idempotency-id-that-is-not-short";
+  Entry second = SampleEntry();
+  second.seq = 7;
+  second.prev = Sha256("x");
+  second.op = Operator{.name = "王", .role = "auditor"};
+  second.origin = "o";
+  second.time = "2026-01-01T00:00:00Z";
+  second.type = "a";
+  second.idempotency_id = "i";
+  Entry reused;
+  std::string_view body_json;
+  REQUIRE(DecodeEntryLazy(EncodeEntry(first), &reused, &body_json).ok());
+  reused.body = first.body;  // as a caller that needed the body would
+  std::string bytes = EncodeEntry(second);
+  REQUIRE(DecodeEntryLazy(bytes, &reused, &body_json).ok());
+  CHECK(reused.body.is_null());
+  reused.body = second.body;
+  CheckSameEntry(reused, second);
+}
+
+TEST_CASE("DecodeEntryLazy reads escaped envelope strings like DecodeEntry", "[entry]") {
+  Entry e = SampleEntry();
+  e.idempotency_id = "say \"hi\" \\ then 王";
+  e.op.name = "李\"会计\"";
+  CHECK(Decode(EncodeEntry(e)).ok());
+  e.op.name = "a\tb";  // a control character: the envelope refuses it
+  CHECK_FALSE(Decode(EncodeEntry(e)).ok());
+}
+
+TEST_CASE("both decoders agree on thousands of damaged entries", "[entry]") {
+  std::mt19937_64 rng(7);
+  auto below = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  std::vector<std::string> seeds;
+  for (int i = 0; i < 4; ++i) {
+    Entry e = SampleEntry();
+    e.seq = static_cast<uint64_t>(i) * 1000003;
+    e.prev = Sha256(std::to_string(i));
+    e.op.role = kOperatorRoles[static_cast<size_t>(i)];
+    seeds.push_back(EncodeEntry(e));
+  }
+  static constexpr std::string_view kBytes = "{}[]\":,\\ 0123456789abcdefvx-.\x80\xe7\xff";
+  size_t ok = 0;
+  size_t envelope = 0;
+  size_t disagreements = 0;
+  std::string first;
+  for (int i = 0; i < 20000; ++i) {
+    std::string bytes = seeds[below(seeds.size())];
+    for (size_t edits = 1 + below(2); edits > 0; --edits) {
+      size_t at = below(bytes.size());
+      switch (below(4)) {
+        case 0: bytes[at] = static_cast<char>(bytes[at] ^ (1 << below(8))); break;
+        case 1: bytes[at] = kBytes[below(kBytes.size())]; break;
+        case 2: bytes.erase(at, 1); break;
+        default: bytes.insert(at, 1, kBytes[below(kBytes.size())]);
+      }
+    }
+    std::string why = Disagreement(bytes);
+    if (!why.empty() && disagreements++ == 0) first = bytes + "\n" + why;
+    EntryFault fault = EntryFault::kNone;
+    ok += DecodeEntry(bytes, &fault).ok();
+    envelope += fault == EntryFault::kEnvelope;
+  }
+  INFO("first disagreement: " << first);
+  CHECK(disagreements == 0);
+  // The damage reaches valid entries and envelope faults, not only bad JSON.
+  CHECK(ok > 500);
+  CHECK(envelope > 500);
+}
 
 TEST_CASE("SameRequest compares content and the time only when the request sets it", "[entry]") {
   Entry e = SampleEntry();

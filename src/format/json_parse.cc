@@ -1,46 +1,33 @@
 // A strict JSON parser for the ledger's subset (see json.h). While it parses it
 // also notes whether the text is already in RFC 8785 canonical form, so a
 // verifier checks canonical bytes in the same single pass.
+//
+// One template serves Parse and Scan: Parser<true> builds the Value, while
+// Parser<false> only checks, with every rule and every error message in the
+// same code, so the two cannot drift apart. The scanner compares object keys
+// as slices of the text, decoding only the rare key that holds an escape.
+// Scan first tries the canonical fast path (json_fast_scan.cc), which only
+// confirms canonical text and leaves everything else to Parser<false>.
 #include <algorithm>
-#include <array>
+#include <cstddef>
+#include <forward_list>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "cunzhang/json.h"
 #include "cunzhang/limits.h"
+#include "json_bytes.h"
+#include "json_fast_scan.h"
 
 namespace cunzhang::json {
 
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if invalid.
-static size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  auto cont = [&](size_t k) {
-    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-  };
-  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    auto b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xE0 && b1 < 0xA0) return 0;   // overlong
-    if (b0 == 0xED && b1 >= 0xA0) return 0;  // UTF-16 surrogate
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    auto b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xF0 && b1 < 0x90) return 0;   // overlong
-    if (b0 == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
 bool IsValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    size_t n = Utf8SequenceLength(s, i);
+  const char* end = s.data() + s.size();
+  for (const char* p = bytes::SkipAscii(s.data(), end); p < end; p = bytes::SkipAscii(p, end)) {
+    size_t n = bytes::Utf8SequenceLength(p, end);
     if (n == 0) return false;
-    i += n;
+    p += n;
   }
   return true;
 }
@@ -51,27 +38,31 @@ size_t CodePoints(std::string_view utf8) {
   return n;
 }
 
+template <bool kBuild>
 class Parser {
  public:
-  Parser(std::string_view text, const ParseOptions& options) : text_(text), options_(options) {
-    path_.reserve(options.depth_max + 1);
+  Parser(std::string_view text, const ParseOptions& options, std::span<RawMember> top = {})
+      : text_(text), options_(options), top_(top) {
   }
 
-  Result<Parsed> Run(size_t* consumed) {
-    Parsed out;
+  // Parses one value into *out (nullptr when scanning); false on error_.
+  bool Run(Value* out, size_t* consumed) {
     SkipSpace();
-    if (!ParseValue(&out.value, 0)) return std::move(error_);
+    if (!ParseValue(out, 0)) return false;
     if (consumed != nullptr) {
       *consumed = pos_;
     } else {
       SkipSpace();
       if (pos_ < text_.size()) {
-        return Fail("JSON 值之后还有多余内容", "unexpected content after the JSON value");
+        return SetError("JSON 值之后还有多余内容", "unexpected content after the JSON value");
       }
     }
-    out.canonical = canonical_;
-    return out;
+    return true;
   }
+
+  bool canonical() const { return canonical_; }
+  size_t top_members() const { return top_members_; }
+  Status TakeError() { return std::move(error_); }
 
  private:
   struct PathPart {
@@ -79,10 +70,20 @@ class Parser {
     int64_t index = -1;
   };
 
+  // Where the path and the scanner's keys stay inside the parser.
+  static constexpr size_t kPathInline = limits::kJsonDepthMax + 1;
+  static constexpr size_t kKeysInline = 64;
+
+  // An object key the building parser decodes and keeps; the scanner needs none.
+  struct NoKey {};
+  using OwnedKey = std::conditional_t<kBuild, std::string, NoKey>;
+
   bool AtEnd() const { return pos_ >= text_.size(); }
   char Peek() const { return text_[pos_]; }
 
   void SkipSpace() {
+    // Canonical text has no white space: one comparison in the usual case.
+    if (pos_ < text_.size() && static_cast<unsigned char>(text_[pos_]) > ' ') return;
     while (pos_ < text_.size()) {
       char c = text_[pos_];
       if (c == '\n') {
@@ -122,11 +123,6 @@ class Parser {
     return false;
   }
 
-  Status Fail(std::string zh, std::string en) {
-    SetError(std::move(zh), std::move(en));
-    return error_;
-  }
-
   bool ParseValue(Value* out, size_t depth) {
     if (AtEnd()) return SetError("JSON 意外结束", "unexpected end of JSON");
     char c = Peek();
@@ -134,8 +130,12 @@ class Parser {
       case '{': return ParseObject(out, depth + 1);
       case '[': return ParseArray(out, depth + 1);
       case '"':
-        out->kind_ = Value::Kind::kString;
-        return ParseString(&out->str_);
+        if constexpr (kBuild) {
+          out->kind_ = Value::Kind::kString;
+          return ParseString(&out->str_);
+        } else {
+          return ParseString(nullptr);
+        }
       case 't': return ParseLiteral("true", out, Value::Kind::kBool, 1);
       case 'f': return ParseLiteral("false", out, Value::Kind::kBool, 0);
       case 'n': return ParseLiteral("null", out, Value::Kind::kNull, 0);
@@ -150,8 +150,10 @@ class Parser {
       return SetError("无法识别的字面量", "invalid literal (expected true, false or null)");
     }
     pos_ += word.size();
-    out->kind_ = kind;
-    out->int_ = v;
+    if constexpr (kBuild) {
+      out->kind_ = kind;
+      out->int_ = v;
+    }
     return true;
   }
 
@@ -190,8 +192,10 @@ class Parser {
       return SetError("整数超出范围 ±(2^53−1)", "integer out of range ±(2^53 - 1)");
     }
     if (negative && value == 0) canonical_ = false;  // "-0" is written "0"
-    out->kind_ = Value::Kind::kInt;
-    out->int_ = negative ? -value : value;
+    if constexpr (kBuild) {
+      out->kind_ = Value::Kind::kInt;
+      out->int_ = negative ? -value : value;
+    }
     return true;
   }
 
@@ -216,7 +220,13 @@ class Parser {
     return v;
   }
 
+  // The string being decoded is nullptr while scanning: nothing is kept.
+  static void Put(std::string* out, char c) {
+    if (out != nullptr) out->push_back(c);
+  }
+
   static void AppendUtf8(uint32_t cp, std::string* out) {
+    if (out == nullptr) return;
     if (cp < 0x80) {
       out->push_back(static_cast<char>(cp));
     } else if (cp < 0x800) {
@@ -264,14 +274,14 @@ class Parser {
     char e = Peek();
     ++pos_;
     switch (e) {
-      case '"': out->push_back('"'); return true;
-      case '\\': out->push_back('\\'); return true;
-      case '/': canonical_ = false; out->push_back('/'); return true;
-      case 'b': out->push_back('\b'); return true;
-      case 'f': out->push_back('\f'); return true;
-      case 'n': out->push_back('\n'); return true;
-      case 'r': out->push_back('\r'); return true;
-      case 't': out->push_back('\t'); return true;
+      case '"': Put(out, '"'); return true;
+      case '\\': Put(out, '\\'); return true;
+      case '/': canonical_ = false; Put(out, '/'); return true;
+      case 'b': Put(out, '\b'); return true;
+      case 'f': Put(out, '\f'); return true;
+      case 'n': Put(out, '\n'); return true;
+      case 'r': Put(out, '\r'); return true;
+      case 't': Put(out, '\t'); return true;
       case 'u': return ParseUnicodeEscape(out);
       default:
         --pos_;
@@ -279,51 +289,94 @@ class Parser {
     }
   }
 
-  // Bytes that a string may hold as they are: printable ASCII but '"' and '\\'.
-  static constexpr std::array<bool, 256> kPlainByte = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0x20; c < 0x80; ++c) t[static_cast<size_t>(c)] = c != '"' && c != '\\';
-    return t;
-  }();
+  // What ParseString saw besides plain printable ASCII.
+  enum StringFlags : unsigned { kEscaped = 1, kNotPrintableAscii = 2 };
 
-  bool ParseString(std::string* out) {
-    ++pos_;  // opening quote
-    size_t run = pos_;
-    const size_t n = text_.size();
+  // Reads a string, decoding it into *out unless out is nullptr; *flags
+  // collects StringFlags.
+  bool ParseString(std::string* out, unsigned* flags = nullptr) {
+    const char* const begin = text_.data();
+    const char* const end = begin + text_.size();
+    const char* p = begin + pos_ + 1;  // after the opening quote
+    const char* run = p;               // start of the bytes copied as they are
+    unsigned seen = 0;
+    auto at = [&](const char* q) { pos_ = static_cast<size_t>(q - begin); };
     while (true) {
-      while (pos_ < n && kPlainByte[static_cast<unsigned char>(text_[pos_])]) ++pos_;
-      if (AtEnd()) return SetError("字符串没有结束引号", "unterminated string");
-      auto c = static_cast<unsigned char>(Peek());
+      p = bytes::SkipPlain(p, end);
+      if (p == end) {
+        at(p);
+        return SetError("字符串没有结束引号", "unterminated string");
+      }
+      auto c = static_cast<unsigned char>(*p);
       if (c == '"') {
-        out->append(text_.data() + run, pos_ - run);
-        ++pos_;
+        if (out != nullptr) out->append(run, static_cast<size_t>(p - run));
+        if (flags != nullptr) *flags = seen;
+        at(p + 1);
         return true;
       }
       if (c == '\\') {
-        out->append(text_.data() + run, pos_ - run);
+        if (out != nullptr) out->append(run, static_cast<size_t>(p - run));
+        seen |= kEscaped;
+        at(p);
         if (!ParseEscape(out)) return false;
-        run = pos_;
+        p = run = begin + pos_;
         continue;
       }
       if (c < 0x20) {
+        at(p);
         return SetError("字符串中有未转义的控制字符", "unescaped control character in string");
       }
-      size_t len = Utf8SequenceLength(text_, pos_);
-      if (len == 0) return SetError("无效的 UTF-8 字节序列", "invalid UTF-8 byte sequence");
-      pos_ += len;
+      seen |= kNotPrintableAscii;
+      if (c == 0x7F) {
+        ++p;
+        continue;
+      }
+      // Multi-byte characters tend to come in runs (Chinese text): stay here.
+      do {
+        size_t len = bytes::Utf8SequenceLength(p, end);
+        if (len == 0) {
+          at(p);
+          return SetError("无效的 UTF-8 字节序列", "invalid UTF-8 byte sequence");
+        }
+        p += len;
+      } while (p < end && static_cast<unsigned char>(*p) >= 0x80);
     }
   }
 
-  bool ParseKey(std::string* key, std::string_view* raw) {
+  // Reads an object key: *key is the decoded key, *raw the text between the
+  // quotes. Building, the key is decoded into *owned; scanning, *key is *raw
+  // itself unless the key holds an escape, which is decoded aside.
+  bool ParseKey(OwnedKey* owned, std::string_view* key, std::string_view* raw) {
     if (AtEnd() || Peek() != '"') return SetError("此处应为对象的键（字符串）", "expected an object key (a string)");
     size_t start = pos_;
-    if (!ParseString(key)) return false;
-    *raw = text_.substr(start + 1, pos_ - start - 2);
-    for (char c : *key) {
-      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7E) {
+    unsigned flags = 0;
+    if constexpr (kBuild) {
+      if (!ParseString(owned, &flags)) return false;
+      *key = *owned;
+    } else {
+      if (!ParseString(nullptr, &flags)) return false;
+      *key = text_.substr(start + 1, pos_ - start - 2);
+      if ((flags & kEscaped) != 0) {
+        std::string& decoded = escaped_keys_.emplace_front();
+        size_t end = pos_;
         pos_ = start;
-        return SetError("对象的键只能用可打印的 ASCII 字符", "object keys must be printable ASCII");
+        ParseString(&decoded);  // read once already: cannot fail
+        pos_ = end;
+        *key = decoded;
       }
+    }
+    *raw = text_.substr(start + 1, pos_ - start - 2);
+    // Without escapes the flags tell; an escape may stand for any character.
+    bool printable = (flags & kNotPrintableAscii) == 0;
+    if (printable && (flags & kEscaped) != 0) {
+      for (char c : *key) {
+        auto u = static_cast<unsigned char>(c);
+        printable = printable && u >= 0x20 && u <= 0x7E;
+      }
+    }
+    if (!printable) {
+      pos_ = start;
+      return SetError("对象的键只能用可打印的 ASCII 字符", "object keys must be printable ASCII");
     }
     return true;
   }
@@ -343,28 +396,79 @@ class Parser {
     return true;
   }
 
+  // The keys of the object being read, in text order: its members when
+  // building, a slice of keys_ when scanning.
+  struct ObjectKeys {
+    Value* out;
+    size_t begin;  // into keys_
+  };
+
+  std::string_view LastKey(const ObjectKeys& keys) const {
+    if constexpr (kBuild) {
+      return keys.out->members_.back().first;
+    } else {
+      return keys_.back();
+    }
+  }
+
+  bool HasKey(const ObjectKeys& keys, std::string_view key) const {
+    if constexpr (kBuild) {
+      for (const Member& m : keys.out->members_) {
+        if (m.first == key) return true;
+      }
+    } else {
+      for (size_t i = keys.begin; i < keys_.size(); ++i) {
+        if (keys_[i] == key) return true;
+      }
+    }
+    return false;
+  }
+
+  // Adds the member whose key was just read; returns where its value goes.
+  Value* AddMember(const ObjectKeys& keys, OwnedKey* owned, std::string_view key) {
+    if constexpr (kBuild) {
+      keys.out->members_.emplace_back(std::move(*owned), Value());
+      return &keys.out->members_.back().second;
+    } else {
+      keys_.push_back(key);
+      return nullptr;
+    }
+  }
+
+  // A member of the top-level object, kept for Scan's caller.
+  void NoteTopMember(std::string_view raw_key, size_t value_begin) {
+    if (top_members_ < top_.size()) {
+      top_[top_members_] = RawMember{raw_key, text_.substr(value_begin, pos_ - value_begin)};
+    }
+    ++top_members_;
+  }
+
   bool ParseObject(Value* out, size_t depth) {
     if (!CheckDepth(depth)) return false;
-    out->kind_ = Value::Kind::kObject;
-    out->members_.reserve(8);  // most objects have a few members: grow once, not thrice
+    if constexpr (kBuild) {
+      out->kind_ = Value::Kind::kObject;
+      out->members_.reserve(8);  // most objects have a few members: grow once, not thrice
+    }
     ++pos_;
     SkipSpace();
     if (!AtEnd() && Peek() == '}') {
       ++pos_;
       return true;
     }
+    const ObjectKeys keys{out, keys_.size()};
     bool sorted = true;
-    while (true) {
+    for (size_t count = 0;; ++count) {
       SkipSpace();
       size_t key_pos = pos_;
       size_t key_line = line_, key_line_start = line_start_;
-      std::string key;
+      OwnedKey owned;
+      std::string_view key;
       std::string_view raw;
-      if (!ParseKey(&key, &raw)) return false;
+      if (!ParseKey(&owned, &key, &raw)) return false;
       // While the keys come in strictly increasing order each is new; once
       // they do not, every later key must be looked for among all before it.
-      bool in_order = out->members_.empty() || out->members_.back().first < key;
-      if (!(in_order && sorted) && FindKey(out->members_, key)) {
+      bool in_order = count == 0 || bytes::Less(LastKey(keys), key);
+      if (!(in_order && sorted) && HasKey(keys, key)) {
         pos_ = key_pos;
         line_ = key_line;
         line_start_ = key_line_start;
@@ -375,8 +479,9 @@ class Parser {
       if (!Expect(':', "键之后应为冒号", "expected ':' after the key")) return false;
       SkipSpace();
       path_.push_back({raw, -1});
-      out->members_.emplace_back(std::move(key), Value());
-      if (!ParseValue(&out->members_.back().second, depth)) return false;
+      size_t value_begin = pos_;
+      if (!ParseValue(AddMember(keys, &owned, key), depth)) return false;
+      if (depth == 1) NoteTopMember(raw, value_begin);
       path_.pop_back();
       SkipSpace();
       if (AtEnd()) return SetError("对象没有结束", "unterminated object");
@@ -390,35 +495,32 @@ class Parser {
       }
       return SetError("对象成员之后应为逗号或右花括号", "expected ',' or '}' after an object member");
     }
+    if constexpr (!kBuild) keys_.shrink(keys.begin);
     if (!sorted) {
       canonical_ = false;
-      std::sort(out->members_.begin(), out->members_.end(),
-                [](const Member& a, const Member& b) { return a.first < b.first; });
+      if constexpr (kBuild) {
+        std::sort(out->members_.begin(), out->members_.end(),
+                  [](const Member& a, const Member& b) { return a.first < b.first; });
+      }
     }
     return true;
   }
 
-  static bool FindKey(const std::vector<Member>& members, const std::string& key) {
-    for (const Member& m : members) {
-      if (m.first == key) return true;
-    }
-    return false;
-  }
-
   bool ParseArray(Value* out, size_t depth) {
     if (!CheckDepth(depth)) return false;
-    out->kind_ = Value::Kind::kArray;
+    if constexpr (kBuild) out->kind_ = Value::Kind::kArray;
     ++pos_;
     SkipSpace();
     if (!AtEnd() && Peek() == ']') {
       ++pos_;
       return true;
     }
-    while (true) {
+    for (int64_t index = 0;; ++index) {
       SkipSpace();
-      path_.push_back({{}, static_cast<int64_t>(out->items_.size())});
-      out->items_.emplace_back();
-      if (!ParseValue(&out->items_.back(), depth)) return false;
+      path_.push_back({{}, index});
+      Value* item = nullptr;
+      if constexpr (kBuild) item = &out->items_.emplace_back();
+      if (!ParseValue(item, depth)) return false;
       path_.pop_back();
       SkipSpace();
       if (AtEnd()) return SetError("数组没有结束", "unterminated array");
@@ -436,20 +538,44 @@ class Parser {
 
   std::string_view text_;
   const ParseOptions& options_;
+  std::span<RawMember> top_;
+  size_t top_members_ = 0;
   size_t pos_ = 0;
   size_t line_ = 1;
   size_t line_start_ = 0;
   bool canonical_ = true;
-  std::vector<PathPart> path_;
+  bytes::SmallStack<PathPart, kPathInline> path_;
+  bytes::SmallStack<std::string_view, kKeysInline> keys_;  // scanning only
+  std::forward_list<std::string> escaped_keys_;        // decoded keys keys_ points into
   Status error_;
 };
 
+static Result<Parsed> ParseWith(std::string_view text, size_t* consumed,
+                                const ParseOptions& options) {
+  Parser<true> parser(text, options);
+  Parsed out;
+  if (!parser.Run(&out.value, consumed)) return parser.TakeError();
+  out.canonical = parser.canonical();
+  return out;
+}
+
 Result<Parsed> Parse(std::string_view text, const ParseOptions& options) {
-  return Parser(text, options).Run(nullptr);
+  return ParseWith(text, nullptr, options);
 }
 
 Result<Parsed> ParsePrefix(std::string_view text, size_t* consumed, const ParseOptions& options) {
-  return Parser(text, options).Run(consumed);
+  return ParseWith(text, consumed, options);
+}
+
+Result<ScanResult> Scan(std::string_view text, const ParseOptions& options,
+                        std::span<RawMember> top) {
+  size_t members = 0;
+  if (internal::ScanCanonical(text, options.depth_max, top, &members)) {
+    return ScanResult{.canonical = true, .members = members};
+  }
+  Parser<false> parser(text, options, top);
+  if (!parser.Run(nullptr, nullptr)) return parser.TakeError();
+  return ScanResult{.canonical = parser.canonical(), .members = parser.top_members()};
 }
 
 }  // namespace cunzhang::json

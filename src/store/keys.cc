@@ -53,7 +53,7 @@ std::string NodeKey(unsigned level, uint64_t index) {
 }
 
 void SetNodeKey(unsigned level, uint64_t index, std::string* key) {
-  assert(level >= 1 && level <= 64);
+  assert(IsStoredNodeLevel(level) && level < 64);
   key->assign(1, kNodePrefix);
   key->push_back(static_cast<char>(level));
   AppendU64(index, key);
@@ -64,34 +64,6 @@ std::string IdempotencyKey(std::string_view id) { return Prefixed(kIdempotencyPr
 void SetIdempotencyKey(std::string_view id, std::string* key) {
   key->assign(1, kIdempotencyPrefix);
   key->append(id);
-}
-
-std::string TypeKey(std::string_view type, uint64_t seq) {
-  std::string key;
-  SetTypeKey(type, seq, &key);
-  return key;
-}
-
-void SetTypeKey(std::string_view type, uint64_t seq, std::string* key) {
-  assert(type.find('\0') == std::string_view::npos);
-  key->assign(1, kTypePrefix);
-  key->append(type);
-  key->push_back('\0');
-  AppendU64(seq, key);
-}
-
-std::string TypePrefix(std::string_view type) {
-  assert(type.find('\0') == std::string_view::npos);
-  std::string key = Prefixed(kTypePrefix, type);
-  key.push_back('\0');
-  return key;
-}
-
-std::optional<uint64_t> SeqOfTypeKey(std::string_view key, std::string_view prefix) {
-  if (key.size() != prefix.size() + kSeqBytes || key.substr(0, prefix.size()) != prefix) {
-    return std::nullopt;
-  }
-  return DecodeU64(key.substr(prefix.size()));
 }
 
 std::string MetaKey(std::string_view name) { return Prefixed(kMetaPrefix, name); }

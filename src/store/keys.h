@@ -1,11 +1,20 @@
-// The ledger's key layout in RocksDB (one column family, the default).
+// The ledger's key layout in RocksDB.
 //
 // Every key starts with a one-byte prefix naming what it holds. Numbers in
 // keys are 8-byte big-endian, so byte order is numeric order and a range of
 // sequence numbers is a range of keys.
 //
+// The 'e' keys live in their own column family, kEntriesColumnFamily; all
+// the others in the default one. Appends add entries in ascending key order,
+// so the entries' table files never overlap and RocksDB moves them down the
+// levels without rewriting them, as it would a plain log; the small, randomly
+// ordered idempotency keys and the rewritten metadata, which do need
+// compaction, are kept apart from them. One write batch spans both column
+// families and is atomic like any other (one write-ahead log).
+//
 //   key                                        value
 //   'e' seq(8)                                 the entry's canonical bytes, exactly as hashed
+//                                              (column family "entries")
 //   'i' idempotency-id                         seq(8) of the entry recorded for that id
 //   'm' "origin"                               the ledger's origin
 //   'm' "format"                               limits::kFormatVersion as decimal text
@@ -51,6 +60,9 @@ inline constexpr std::string_view kMetaOrigin = "origin";
 inline constexpr std::string_view kMetaFormat = "format";
 inline constexpr std::string_view kMetaSize = "size";
 inline constexpr std::string_view kMetaState = "state";
+
+// The column family of the 'e' keys; every other key is in the default one.
+inline constexpr std::string_view kEntriesColumnFamily = "entries";
 
 inline constexpr size_t kSeqBytes = 8;
 // Merkle nodes are stored at the levels that are positive multiples of this.

@@ -12,9 +12,11 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -32,13 +34,20 @@ namespace fs = std::filesystem;
 using store::EncodeU64;
 
 constexpr size_t kWriteBufferBytes = 64u << 20;
+constexpr size_t kIndexWriteBufferBytes = 16u << 20;
 constexpr size_t kBlockCacheBytes = 32u << 20;
 constexpr int kBloomBitsPerKey = 10;
 constexpr uint64_t kBytesPerSync = 1u << 20;
 constexpr int kReadOnlyOpenAttemptsMax = 5;
-// Batch buffer reserved per entry beyond its bytes: its keys and index keys.
+// Batch buffer reserved per entry beyond its bytes: its key, its idempotency
+// key and value, and its share of the Merkle nodes.
 constexpr size_t kKeysPerEntryBytes = 160;
 constexpr size_t kBatchReserveBytesMax = 64u << 20;
+// Keys per MultiGet: RocksDB's MultiGetContext::MAX_BATCH_SIZE. Beyond it,
+// MultiGet moves its per-key context to a heap vector grown key by key.
+constexpr size_t kMultiGetKeysMax = 32;
+// A batch buffer larger than this is freed after its write, not kept.
+constexpr size_t kBatchKeptBytesMax = 8u << 20;
 
 // ---- RocksDB plumbing ----
 
@@ -50,14 +59,16 @@ bool Supported(rocksdb::CompressionType type) {
   return std::find(kSupported.begin(), kSupported.end(), type) != kSupported.end();
 }
 
-// Tuned for the ledger: small sequential appends, point look-ups of
-// idempotency ids that are nearly always absent (the bloom filters answer
-// those without reading a block), and ranges of entries read in order.
-rocksdb::Options LedgerOptions() {
-  rocksdb::Options options;
-  options.write_buffer_size = kWriteBufferBytes;
-  options.max_write_buffer_number = 3;
-  options.level_compaction_dynamic_level_bytes = true;
+rocksdb::CompressionType FastestCompression() {
+  if (Supported(rocksdb::kLZ4Compression)) return rocksdb::kLZ4Compression;
+  if (Supported(rocksdb::kSnappyCompression)) return rocksdb::kSnappyCompression;
+  return rocksdb::kNoCompression;
+}
+
+// Tuned for the ledger: small sequential appends, ranges of entries read in
+// order, and point look-ups of idempotency ids that are nearly always absent.
+rocksdb::DBOptions LedgerDbOptions() {
+  rocksdb::DBOptions options;
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   // Readers open every table file at open, so a writer's compaction that
   // deletes files cannot pull them from under a reader.
@@ -66,22 +77,43 @@ rocksdb::Options LedgerOptions() {
   // Flushes and compactions write back as they go, so a synced append does
   // not wait behind one large burst of table writes.
   options.bytes_per_sync = kBytesPerSync;
+  return options;
+}
+
+// The entries column family holds only 'e' keys, which every append adds in
+// ascending order: its table files never overlap, so they move down the
+// levels without being rewritten (no compaction CPU), as in a plain log. It
+// needs no bloom filters: entries are only read at seqs below the size.
+// Nor ZSTD at the bottom: its files arrive there by moves, not rewrites.
+rocksdb::ColumnFamilyOptions EntriesOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions options;
+  options.write_buffer_size = kWriteBufferBytes;
+  options.max_write_buffer_number = 3;
+  options.level_compaction_dynamic_level_bytes = true;
+  options.compression = FastestCompression();
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return options;
+}
+
+// The default column family holds the rest: idempotency ids (random order,
+// looked up before every append: the memtable and table bloom filters answer
+// an absent id without reading a block), Merkle nodes and metadata.
+rocksdb::ColumnFamilyOptions IndexOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions options;
+  options.write_buffer_size = kIndexWriteBufferBytes;
+  options.max_write_buffer_number = 3;
+  options.level_compaction_dynamic_level_bytes = true;
   options.memtable_prefix_bloom_size_ratio = 0.02;
   options.memtable_whole_key_filtering = true;
-  if (Supported(rocksdb::kLZ4Compression)) {
-    options.compression = rocksdb::kLZ4Compression;
-  } else if (Supported(rocksdb::kSnappyCompression)) {
-    options.compression = rocksdb::kSnappyCompression;
-  } else {
-    options.compression = rocksdb::kNoCompression;
-  }
+  options.compression = FastestCompression();
   if (Supported(rocksdb::kZSTD)) options.bottommost_compression = rocksdb::kZSTD;
-
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
   table.whole_key_filtering = true;
   table.optimize_filters_for_memory = true;
-  table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  table.block_cache = cache;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return options;
 }
@@ -112,12 +144,20 @@ Status NotALedger(const std::string& path) {
                 "no ledger at " + path + " (create one first)");
 }
 
+// The database and its column families (keys.h). The handles are closed
+// before the database: members are destroyed in reverse order.
+struct LedgerDb {
+  std::unique_ptr<rocksdb::DB> db;
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> index;    // the default column family
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> entries;  // store::kEntriesColumnFamily
+};
+
 // ---- The ledger ----
 
 class RocksLedger;
 
-// Perfect subtree hashes read back from the store: leaves are recomputed from
-// the entries, higher nodes are the 'n' keys.
+// Perfect subtree hashes read back from the store: the 'n' keys at the stored
+// levels, everything else recomputed from at most 8 hashes (keys.h).
 class StoredNodes final : public merkle::NodeSource {
  public:
   explicit StoredNodes(RocksLedger* ledger) : ledger_(ledger) {}
@@ -134,7 +174,7 @@ class StoredNodes final : public merkle::NodeSource {
 // third of keys interleaved. So entries go into the batch as they are built
 // (their keys rise), and the other keys are collected and added sorted.
 struct PendingAppend {
-  rocksdb::WriteBatch batch;
+  rocksdb::WriteBatch* batch = nullptr;  // the ledger's, cleared
   domain::State state;
   merkle::CompactRange range;
   Hash256 last_leaf;
@@ -144,17 +184,15 @@ struct PendingAppend {
   std::unordered_map<std::string_view, size_t> ids;  // id -> request index, this batch
   std::vector<AppendOutcome> outcomes;
   // What the index keys are made of; the strings are the requests'.
-  std::vector<std::pair<std::string_view, uint64_t>> ids_written;    // id -> seq
-  std::vector<std::pair<std::string_view, uint64_t>> types_written;  // type -> seq
-  std::vector<std::pair<merkle::NodeId, Hash256>> nodes;
+  std::vector<std::pair<std::string_view, uint64_t>> ids_written;  // id -> seq
+  std::vector<std::pair<merkle::NodeId, Hash256>> nodes;  // at the stored levels only
   Entry scratch;  // reused, so its buffers are too
 };
 
 // Adds the keys collected beside the entries, each kind sorted, so that the
-// batch holds its keys in order: 'e' < 'i' < 'm' < 'n' < 't'. (Sorting the
-// (type, seq) pairs sorts their keys: '\0' ends a type and sorts first.)
+// batch holds its keys in order: 'e' < 'i' < 'm' < 'n'.
 void AddIndexKeys(PendingAppend* pending) {
-  rocksdb::WriteBatch& batch = pending->batch;
+  rocksdb::WriteBatch& batch = *pending->batch;
   std::string key;
   std::sort(pending->ids_written.begin(), pending->ids_written.end());
   for (const auto& [id, seq] : pending->ids_written) {
@@ -170,16 +208,11 @@ void AddIndexKeys(PendingAppend* pending) {
     store::SetNodeKey(id.level, id.index, &key);
     batch.Put(ToSlice(key), ToSlice(hash.view()));
   }
-  std::sort(pending->types_written.begin(), pending->types_written.end());
-  for (const auto& [type, seq] : pending->types_written) {
-    store::SetTypeKey(type, seq, &key);
-    batch.Put(ToSlice(key), rocksdb::Slice());
-  }
 }
 
 class RocksLedger final : public Ledger {
  public:
-  RocksLedger(std::unique_ptr<rocksdb::DB> db, Mode mode, std::string path)
+  RocksLedger(LedgerDb db, Mode mode, std::string path)
       : db_(std::move(db)), mode_(mode), path_(std::move(path)) {}
 
   Status InitializeNew(const std::string& origin);
@@ -200,15 +233,25 @@ class RocksLedger final : public Ledger {
   Result<std::vector<Hash256>> InclusionProof(uint64_t index, uint64_t size) override;
   Result<std::vector<Hash256>> ConsistencyProof(uint64_t size1, uint64_t size2) override;
 
-  Result<Hash256> StoredNode(unsigned level, uint64_t index);
+  // Any perfect subtree inside the current tree, read or recomputed.
+  Result<Hash256> PerfectNode(merkle::NodeId id);
 
  private:
   // The value at `key`, or nullopt when absent.
-  Result<std::optional<std::string>> Get(std::string_view key);
+  Result<std::optional<std::string>> Get(rocksdb::ColumnFamilyHandle* family,
+                                         std::string_view key);
+  Result<std::optional<std::string>> GetIndex(std::string_view key) {
+    return Get(db_.index.get(), key);
+  }
   Result<std::string> GetRequired(std::string_view key, std::string_view what);
   Status LoadMetadata();
   Status LoadTree();
   Status CheckTreeSize(uint64_t size, std::string_view what);
+  // REQUIRES: store::IsStoredNodeLevel(level), node inside the tree.
+  Result<Hash256> StoredNode(unsigned level, uint64_t index);
+  // The node over `count` consecutive hashes, `count` a power of two.
+  Result<Hash256> NodeFromLeaves(uint64_t first, uint64_t count);
+  Result<Hash256> NodeFromStored(unsigned level, uint64_t first, uint64_t count);
 
   Result<std::vector<std::optional<uint64_t>>> RecordedSeqs(
       const std::vector<EntryRequest>& requests);
@@ -218,10 +261,11 @@ class RocksLedger final : public Ledger {
   Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
                       PendingAppend* pending);
   Status AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending);
+  void ResetBatch(size_t entry_bytes, size_t entries_max);
   void FillEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
                  const std::string& stamp, Entry* entry) const;
 
-  std::unique_ptr<rocksdb::DB> db_;
+  LedgerDb db_;
   const Mode mode_;
   const std::string path_;
   std::string origin_;
@@ -229,14 +273,24 @@ class RocksLedger final : public Ledger {
   domain::State state_;
   merkle::CompactRange range_;
   Hash256 last_leaf_;  // leaf hash of entry size_-1; all zero while empty
+  // Reused by every append, so that its buffer is not allocated and faulted
+  // in again for each batch; replaced when a batch leaves it large.
+  rocksdb::WriteBatch batch_;
+  size_t batch_reserved_bytes_ = 0;
 };
 
-Result<Hash256> StoredNodes::PerfectNode(merkle::NodeId id) {
-  if (id.level == 0) {
-    CZ_ASSIGN_OR_RETURN(std::string bytes, ledger_->EntryBytes(id.index));
-    return LeafHash(bytes);
+Result<Hash256> StoredNodes::PerfectNode(merkle::NodeId id) { return ledger_->PerfectNode(id); }
+
+// The root of a perfect subtree from its hashes at one level, left to right.
+// REQUIRES: hashes->size() is a power of two.
+Hash256 FoldPerfect(std::vector<Hash256>* hashes) {
+  assert(!hashes->empty() && (hashes->size() & (hashes->size() - 1)) == 0);
+  for (size_t n = hashes->size(); n > 1; n /= 2) {
+    for (size_t i = 0; i < n / 2; ++i) {
+      (*hashes)[i] = NodeHash((*hashes)[2 * i], (*hashes)[2 * i + 1]);
+    }
   }
-  return ledger_->StoredNode(id.level, id.index);
+  return hashes->front();
 }
 
 // ---- Opening ----
@@ -249,7 +303,7 @@ Status RocksLedger::InitializeNew(const std::string& origin) {
   batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(domain::State{}));
   rocksdb::WriteOptions write;
   write.sync = true;
-  rocksdb::Status s = db_->Write(write, &batch);
+  rocksdb::Status s = db_.db->Write(write, &batch);
   if (!s.ok())
     return FromRocks(s, "无法写入新账本的元数据", "cannot write the new ledger's metadata");
   origin_ = origin;
@@ -262,7 +316,7 @@ Status RocksLedger::Load() {
 }
 
 Status RocksLedger::LoadMetadata() {
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> format, Get(store::MetaKey(store::kMetaFormat)));
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> format, GetIndex(store::MetaKey(store::kMetaFormat)));
   if (!format) {
     return Corrupt("目录 " + path_ + " 不是完整的村账账本（缺少格式版本）",
                    path_ + " is not a complete cunzhang ledger: the format version is missing");
@@ -291,9 +345,11 @@ Status RocksLedger::LoadMetadata() {
 }
 
 // Resumes the Merkle peaks and the last leaf hash, and checks that entry
-// size-1 exists and entry size does not.
+// size-1 exists and entry size does not. Each peak is read as a reader would
+// read it: a stored node, or recomputed from the stored nodes or entries
+// beneath it, so a missing or damaged one fails the open.
 Status RocksLedger::LoadTree() {
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> beyond, Get(store::EntryKey(size_)));
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> beyond, Get(db_.entries.get(), store::EntryKey(size_)));
   if (beyond) {
     return Corrupt(
         "账本中存在超出记录条目数的条目",
@@ -315,16 +371,17 @@ Status RocksLedger::LoadTree() {
 
 // ---- Reading ----
 
-Result<std::optional<std::string>> RocksLedger::Get(std::string_view key) {
+Result<std::optional<std::string>> RocksLedger::Get(rocksdb::ColumnFamilyHandle* family,
+                                                    std::string_view key) {
   std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(key), &value);
+  rocksdb::Status s = db_.db->Get(rocksdb::ReadOptions(), family, ToSlice(key), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "读取账本失败", "cannot read the ledger");
   return std::optional<std::string>(std::move(value));
 }
 
 Result<std::string> RocksLedger::GetRequired(std::string_view key, std::string_view what) {
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> value, Get(key));
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> value, GetIndex(key));
   if (!value) {
     return Corrupt("账本缺少 " + std::string(what) + " 记录",
                    "the ledger's " + std::string(what) + " record is missing");
@@ -339,7 +396,7 @@ Result<std::string> RocksLedger::EntryBytes(uint64_t seq) {
         "no entry " + std::to_string(seq) + " (the ledger holds " + std::to_string(size_) + ")",
         Where{.entry = static_cast<int64_t>(seq)});
   }
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(store::EntryKey(seq)));
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(db_.entries.get(), store::EntryKey(seq)));
   if (!bytes) {
     return Status(Code::kCorruption, "账本缺少第 " + std::to_string(seq) + " 条记录",
                   "entry " + std::to_string(seq) + " is missing from the store",
@@ -348,14 +405,28 @@ Result<std::string> RocksLedger::EntryBytes(uint64_t seq) {
   return std::move(*bytes);
 }
 
-Result<Hash256> RocksLedger::StoredNode(unsigned level, uint64_t index) {
-  if (level >= 64 || index >= (size_ >> level)) {
+// Level 0 and the stored levels are one read; a level L in between is
+// recomputed from the 2^(L - base) <= 8 hashes at base = the stored level
+// below it (or the leaves).
+Result<Hash256> RocksLedger::PerfectNode(merkle::NodeId id) {
+  if (id.level >= 64 || id.index >= (size_ >> id.level)) {
     return Status(Code::kInternal, "请求的默克尔节点超出账本范围",
-                  "Merkle node (level " + std::to_string(level) + ", index " +
-                      std::to_string(index) + ") is outside a tree of " + std::to_string(size_) +
-                      " leaves");
+                  "Merkle node (level " + std::to_string(id.level) + ", index " +
+                      std::to_string(id.index) + ") is outside a tree of " +
+                      std::to_string(size_) + " leaves");
   }
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(store::NodeKey(level, index)));
+  if (store::IsStoredNodeLevel(id.level)) return StoredNode(id.level, id.index);
+  const unsigned base = id.level - id.level % store::kNodeLevelStep;
+  const unsigned below = id.level - base;
+  const uint64_t first = id.index << below;
+  const uint64_t count = uint64_t{1} << below;
+  if (base == 0) return NodeFromLeaves(first, count);
+  return NodeFromStored(base, first, count);
+}
+
+Result<Hash256> RocksLedger::StoredNode(unsigned level, uint64_t index) {
+  assert(store::IsStoredNodeLevel(level) && index < (size_ >> level));
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, GetIndex(store::NodeKey(level, index)));
   std::optional<Hash256> hash = bytes ? Hash256::FromBytes(*bytes) : std::nullopt;
   if (!hash) {
     return Corrupt("默克尔树节点缺失或损坏", "Merkle node (level " + std::to_string(level) +
@@ -363,6 +434,26 @@ Result<Hash256> RocksLedger::StoredNode(unsigned level, uint64_t index) {
                                                  ") is missing or not 32 bytes");
   }
   return *hash;
+}
+
+Result<Hash256> RocksLedger::NodeFromLeaves(uint64_t first, uint64_t count) {
+  std::vector<Hash256> leaves;
+  leaves.reserve(count);
+  CZ_RETURN_IF_ERROR(Scan(first, first + count, [&leaves](uint64_t, std::string_view bytes) {
+    leaves.push_back(LeafHash(bytes));
+    return true;
+  }));
+  return FoldPerfect(&leaves);
+}
+
+Result<Hash256> RocksLedger::NodeFromStored(unsigned level, uint64_t first, uint64_t count) {
+  std::vector<Hash256> nodes;
+  nodes.reserve(count);
+  for (uint64_t index = first; index < first + count; ++index) {
+    CZ_ASSIGN_OR_RETURN(Hash256 node, StoredNode(level, index));
+    nodes.push_back(node);
+  }
+  return FoldPerfect(&nodes);
 }
 
 Status RocksLedger::Scan(uint64_t first, uint64_t last,
@@ -379,7 +470,7 @@ Status RocksLedger::Scan(uint64_t first, uint64_t last,
   rocksdb::Slice upper_slice = ToSlice(upper);
   rocksdb::ReadOptions read;
   read.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read));
+  std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(read, db_.entries.get()));
   uint64_t expected = first;
   for (it->Seek(ToSlice(lower)); it->Valid(); it->Next()) {
     std::optional<uint64_t> seq =
@@ -401,30 +492,29 @@ Status RocksLedger::Scan(uint64_t first, uint64_t last,
   return Status::Ok();
 }
 
+// A scan of every entry: there is no type index (keys.h says why).
 Result<std::vector<uint64_t>> RocksLedger::SeqsOfType(const std::string& type) {
   CZ_RETURN_IF_ERROR(CheckType(type));
-  const std::string prefix = store::TypePrefix(type);
-  std::string upper = prefix;
-  upper.back() = '\1';  // the first key after every key of this type
-  rocksdb::Slice upper_slice = ToSlice(upper);
-  rocksdb::ReadOptions read;
-  read.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read));
   std::vector<uint64_t> seqs;
-  for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
-    std::optional<uint64_t> seq =
-        store::SeqOfTypeKey(std::string_view(it->key().data(), it->key().size()), prefix);
-    if (!seq || *seq >= size_) {
-      return Corrupt("类型索引损坏", "the index of type \"" + type + "\" holds a bad key");
+  Status decoded = Status::Ok();
+  CZ_RETURN_IF_ERROR(Scan(0, size_, [&](uint64_t seq, std::string_view bytes) {
+    Result<Entry> entry = DecodeEntry(bytes);
+    if (!entry.ok()) {
+      decoded = Status(Code::kCorruption, "账本中第 " + std::to_string(seq) + " 条记录无法读取",
+                       "stored entry " + std::to_string(seq) + " does not decode: " +
+                           entry.status().en(),
+                       Where{.entry = static_cast<int64_t>(seq)});
+      return false;
     }
-    seqs.push_back(*seq);
-  }
-  if (!it->status().ok()) return FromRocks(it->status(), "读取账本失败", "cannot read the ledger");
+    if (entry->type == type) seqs.push_back(seq);
+    return true;
+  }));
+  CZ_RETURN_IF_ERROR(decoded);
   return seqs;
 }
 
 Result<std::optional<uint64_t>> RocksLedger::FindIdempotencyId(const std::string& id) {
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> value, Get(store::IdempotencyKey(id)));
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> value, GetIndex(store::IdempotencyKey(id)));
   if (!value) return std::optional<uint64_t>();
   std::optional<uint64_t> seq = store::DecodeU64(*value);
   if (!seq || *seq >= size_) {
@@ -476,72 +566,104 @@ Result<std::vector<Hash256>> RocksLedger::ConsistencyProof(uint64_t size1, uint6
 
 // ---- Appending ----
 
-Status BodyError(std::string zh, std::string en, Where where = {}) {
-  return Status(Code::kInvalidInput, std::move(zh), std::move(en), std::move(where));
-}
+// What can be wrong with a body built in code: it can hold what the JSON
+// parser never would (an integer beyond 2^53, invalid UTF-8, a duplicate key,
+// nesting too deep), and the ledger must never hold bytes the verifier
+// rejects. Found without building a Status per value, since the check runs
+// on every value of every entry appended.
+enum class JsonFault { kNone, kTooDeep, kIntegerRange, kNotUtf8, kKeyNotPrintable, kKeyRepeated };
 
-// The JSON subset of json.h, checked on a value instead of by a parse: a body
-// built in code can hold what the parser never would (an integer beyond 2^53,
-// invalid UTF-8, a duplicate key, nesting too deep), and the ledger must never
-// hold bytes the verifier rejects. `depth` counts the entry itself as 1.
-Status CheckJsonValue(const json::Value& value, size_t depth) {
+// The first fault in `value` (the JSON subset of json.h). On a fault, `*field`
+// names the innermost member or item holding it, unless the fault is the
+// value itself at the top. `depth` counts the entry itself as 1.
+JsonFault FindJsonFault(const json::Value& value, size_t depth, std::string* field) {
   using Kind = json::Value::Kind;
   const bool container = value.kind() == Kind::kArray || value.kind() == Kind::kObject;
-  if (container && depth > limits::kJsonDepthMax) {
-    return BodyError("嵌套层数超过上限 " + std::to_string(limits::kJsonDepthMax),
-                     "nesting deeper than " + std::to_string(limits::kJsonDepthMax));
-  }
+  if (container && depth > limits::kJsonDepthMax) return JsonFault::kTooDeep;
   switch (value.kind()) {
     case Kind::kInt:
       if (value.as_int() > limits::kJsonIntegerMax || value.as_int() < -limits::kJsonIntegerMax) {
-        return BodyError("整数超出 ±(2^53−1)", "integer beyond ±(2^53 − 1)");
+        return JsonFault::kIntegerRange;
       }
-      return Status::Ok();
+      return JsonFault::kNone;
     case Kind::kString:
-      if (!json::IsValidUtf8(value.as_string())) {
-        return BodyError("字符串不是有效的 UTF-8", "string is not valid UTF-8");
-      }
-      return Status::Ok();
+      return json::IsValidUtf8(value.as_string()) ? JsonFault::kNone : JsonFault::kNotUtf8;
     case Kind::kArray:
       for (size_t i = 0; i < value.items().size(); ++i) {
-        Status s = CheckJsonValue(value.items()[i], depth + 1);
-        if (!s.ok()) return s.AddContext(Where{.field = "[" + std::to_string(i) + "]"});
+        const JsonFault fault = FindJsonFault(value.items()[i], depth + 1, field);
+        if (fault == JsonFault::kNone) continue;
+        if (field->empty()) *field = "[" + std::to_string(i) + "]";
+        return fault;
       }
-      return Status::Ok();
+      return JsonFault::kNone;
     case Kind::kObject:
       for (size_t i = 0; i < value.members().size(); ++i) {
         const std::string& key = value.members()[i].first;
         for (char c : key) {
-          if (c < 0x20 || c > 0x7E) {
-            return BodyError("对象的键只能用可打印的 ASCII 字符",
-                             "object keys must be printable ASCII");
-          }
+          if (c < 0x20 || c > 0x7E) return JsonFault::kKeyNotPrintable;
         }
         // Keys sorted and unique: the canonical order the bytes are written in.
         if (i > 0 && !(value.members()[i - 1].first < key)) {
-          return BodyError("对象中有重复的键", "duplicate key in object", Where{.field = key});
+          *field = key;
+          return JsonFault::kKeyRepeated;
         }
-        Status s = CheckJsonValue(value.members()[i].second, depth + 1);
-        if (!s.ok()) return s.AddContext(Where{.field = key});
+        const JsonFault fault = FindJsonFault(value.members()[i].second, depth + 1, field);
+        if (fault == JsonFault::kNone) continue;
+        if (field->empty()) *field = key;
+        return fault;
       }
-      return Status::Ok();
+      return JsonFault::kNone;
     case Kind::kNull:
     case Kind::kBool:
-      return Status::Ok();
+      return JsonFault::kNone;
   }
-  return Status::Ok();
+  return JsonFault::kNone;
+}
+
+Status JsonFaultError(JsonFault fault, std::string field) {
+  std::string zh;
+  std::string en;
+  switch (fault) {
+    case JsonFault::kNone:
+      return Status::Ok();
+    case JsonFault::kTooDeep:
+      zh = "嵌套层数超过上限 " + std::to_string(limits::kJsonDepthMax);
+      en = "nesting deeper than " + std::to_string(limits::kJsonDepthMax);
+      break;
+    case JsonFault::kIntegerRange:
+      zh = "整数超出 ±(2^53−1)";
+      en = "integer beyond ±(2^53 − 1)";
+      break;
+    case JsonFault::kNotUtf8:
+      zh = "字符串不是有效的 UTF-8";
+      en = "string is not valid UTF-8";
+      break;
+    case JsonFault::kKeyNotPrintable:
+      zh = "对象的键只能用可打印的 ASCII 字符";
+      en = "object keys must be printable ASCII";
+      break;
+    case JsonFault::kKeyRepeated:
+      zh = "对象中有重复的键";
+      en = "duplicate key in object";
+      break;
+  }
+  return Status(Code::kInvalidInput, std::move(zh), std::move(en),
+                Where{.field = std::move(field)});
 }
 
 Status CheckRequest(const EntryRequest& request) {
   CZ_RETURN_IF_ERROR(CheckType(request.type));
   CZ_RETURN_IF_ERROR(CheckOperator(request.op));
   CZ_RETURN_IF_ERROR(CheckIdempotencyId(request.idempotency_id));
-  const Where body{.field = std::string(field::kBody)};
   if (!request.body.is_object()) {
     return Status(Code::kInvalidInput, "条目内容（body）必须是 JSON 对象",
-                  "the body must be a JSON object", body);
+                  "the body must be a JSON object", Where{.field = std::string(field::kBody)});
   }
-  CZ_RETURN_IF_ERROR(CheckJsonValue(request.body, 2).AddContext(body));
+  std::string field;
+  const JsonFault fault = FindJsonFault(request.body, 2, &field);
+  if (fault != JsonFault::kNone) {
+    return JsonFaultError(fault, field.empty() ? std::string(field::kBody) : std::move(field));
+  }
   if (!request.time.empty()) CZ_RETURN_IF_ERROR(CheckTime(request.time));
   return Status::Ok();
 }
@@ -578,38 +700,41 @@ void RocksLedger::FillEntry(const EntryRequest& request, uint64_t seq, const Has
   entry->prev = prev;
 }
 
-// The seq already recorded for each request's idempotency id, in one MultiGet.
+// The seq already recorded for each request's idempotency id, by MultiGet in
+// chunks of kMultiGetKeysMax.
 Result<std::vector<std::optional<uint64_t>>> RocksLedger::RecordedSeqs(
     const std::vector<EntryRequest>& requests) {
-  const size_t n = requests.size();
-  std::string keys;  // every key, end to end: one allocation, not one per key
-  std::vector<size_t> ends;
-  ends.reserve(n);
-  for (const EntryRequest& r : requests) {
-    keys.push_back(store::kIdempotencyPrefix);
-    keys.append(r.idempotency_id);
-    ends.push_back(keys.size());
-  }
-  std::vector<rocksdb::Slice> slices;
-  slices.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    const size_t begin = i == 0 ? 0 : ends[i - 1];
-    slices.emplace_back(keys.data() + begin, ends[i] - begin);
-  }
-  std::vector<rocksdb::PinnableSlice> values(n);
-  std::vector<rocksdb::Status> statuses(n);
-  db_->MultiGet(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), n, slices.data(), values.data(),
-                statuses.data());
-  std::vector<std::optional<uint64_t>> seqs(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    if (!statuses[i].ok()) {
-      return FromRocks(statuses[i], "查找幂等编号失败", "cannot look up idempotency ids");
+  std::vector<std::optional<uint64_t>> seqs(requests.size());
+  std::string keys;  // one chunk's keys, end to end: one buffer, not one per key
+  std::array<rocksdb::Slice, kMultiGetKeysMax> slices;
+  std::array<rocksdb::PinnableSlice, kMultiGetKeysMax> values;
+  std::array<rocksdb::Status, kMultiGetKeysMax> statuses;
+  for (size_t first = 0; first < requests.size(); first += kMultiGetKeysMax) {
+    const size_t n = std::min(kMultiGetKeysMax, requests.size() - first);
+    keys.clear();
+    for (size_t i = 0; i < n; ++i) {
+      keys.push_back(store::kIdempotencyPrefix);
+      keys.append(requests[first + i].idempotency_id);
     }
-    seqs[i] = store::DecodeU64(std::string_view(values[i].data(), values[i].size()));
-    if (!seqs[i] || *seqs[i] >= size_) {
-      return Corrupt("幂等编号索引损坏", "the index entry of idempotency id \"" +
-                                             requests[i].idempotency_id + "\" is bad");
+    for (size_t i = 0, begin = 0; i < n; ++i) {
+      const size_t length = 1 + requests[first + i].idempotency_id.size();
+      slices[i] = rocksdb::Slice(keys.data() + begin, length);
+      begin += length;
+      values[i].Reset();
+    }
+    db_.db->MultiGet(rocksdb::ReadOptions(), db_.index.get(), n, slices.data(), values.data(),
+                     statuses.data());
+    for (size_t i = 0; i < n; ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      const EntryRequest& request = requests[first + i];
+      if (!statuses[i].ok()) {
+        return FromRocks(statuses[i], "查找幂等编号失败", "cannot look up idempotency ids");
+      }
+      seqs[first + i] = store::DecodeU64(std::string_view(values[i].data(), values[i].size()));
+      if (!seqs[first + i] || *seqs[first + i] >= size_) {
+        return Corrupt("幂等编号索引损坏", "the index entry of idempotency id \"" +
+                                               request.idempotency_id + "\" is bad");
+      }
     }
   }
   return seqs;
@@ -633,12 +758,15 @@ Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRe
   CZ_ASSIGN_OR_RETURN(std::vector<std::optional<uint64_t>> recorded, RecordedSeqs(requests));
 
   PendingAppend pending;
+  pending.batch = &batch_;
   pending.state = state_;
   pending.range = range_;
   pending.last_leaf = last_leaf_;
   pending.size = size_;
   pending.requests_total = requests.size();
   pending.outcomes.reserve(requests.size());
+  pending.ids.reserve(requests.size());
+  pending.ids_written.reserve(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) {
     auto earlier = pending.ids.find(requests[i].idempotency_id);
     if (earlier != pending.ids.end()) {
@@ -652,7 +780,12 @@ Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRe
   AddIndexKeys(&pending);
   rocksdb::WriteOptions write;
   write.sync = true;
-  rocksdb::Status s = db_->Write(write, &pending.batch);
+  rocksdb::Status s = db_.db->Write(write, &batch_);
+  batch_reserved_bytes_ = std::max(batch_reserved_bytes_, batch_.GetDataSize());
+  if (batch_reserved_bytes_ > kBatchKeptBytesMax) {
+    batch_ = rocksdb::WriteBatch();
+    batch_reserved_bytes_ = 0;
+  }
   if (!s.ok()) return FromRocks(s, "写入账本失败，本批未写入", "cannot write the batch");
 
   size_ = pending.size;
@@ -701,6 +834,19 @@ Status RocksLedger::AddDuplicate(const std::vector<EntryRequest>& requests, size
   return Status::Ok();
 }
 
+// Empties the batch, sized from the first entry so that its buffer rarely
+// grows: `entries_max` entries like the first, with their keys.
+void RocksLedger::ResetBatch(size_t entry_bytes, size_t entries_max) {
+  const size_t estimate =
+      std::min((entry_bytes + kKeysPerEntryBytes) * entries_max, kBatchReserveBytesMax);
+  if (estimate > batch_reserved_bytes_) {
+    batch_ = rocksdb::WriteBatch(estimate);
+    batch_reserved_bytes_ = estimate;
+  } else {
+    batch_.Clear();
+  }
+}
+
 Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending) {
   const uint64_t seq = pending->size;
   if (request.time.empty() && pending->time.empty()) pending->time = NowRfc3339();
@@ -721,16 +867,11 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
   const Hash256 leaf = LeafHash(bytes);
   auto& nodes = pending->nodes;
   pending->range.Append(leaf, [&nodes](merkle::NodeId id, const Hash256& hash) {
-    if (id.level > 0) nodes.emplace_back(id, hash);
+    if (store::IsStoredNodeLevel(id.level)) nodes.emplace_back(id, hash);
   });
-  if (seq == size_) {
-    // Sized from the first entry, so the batch's buffer rarely grows.
-    const size_t estimate = (bytes.size() + kKeysPerEntryBytes) * (pending->requests_total - index);
-    pending->batch = rocksdb::WriteBatch(std::min(estimate, kBatchReserveBytesMax));
-  }
-  pending->batch.Put(ToSlice(store::EntryKey(seq)), ToSlice(bytes));
+  if (seq == size_) ResetBatch(bytes.size(), pending->requests_total - index);
+  pending->batch->Put(db_.entries.get(), ToSlice(store::EntryKey(seq)), ToSlice(bytes));
   pending->ids_written.emplace_back(request.idempotency_id, seq);
-  pending->types_written.emplace_back(request.type, seq);
   pending->last_leaf = leaf;
   pending->size = seq + 1;
   pending->outcomes.push_back(AppendOutcome{.seq = seq, .already_recorded = false});
@@ -739,24 +880,36 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
 
 // ---- Creating and opening ----
 
-Result<std::unique_ptr<rocksdb::DB>> OpenDb(const std::string& path, Ledger::Mode mode,
-                                            bool create) {
-  rocksdb::Options options = LedgerOptions();
+Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create) {
+  rocksdb::DBOptions options = LedgerDbOptions();
   options.create_if_missing = create;
+  options.create_missing_column_families = create;
   options.error_if_exists = create;
+  const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, IndexOptions(cache)},
+      {std::string(store::kEntriesColumnFamily), EntriesOptions(cache)}};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   if (mode == Ledger::Mode::kWrite) {
-    s = rocksdb::DB::Open(options, path, &raw);
+    s = rocksdb::DB::Open(options, path, families, &handles, &raw);
   } else {
     // A writer may delete a log file while a reader opens; try again then.
     for (int attempt = 1; attempt <= kReadOnlyOpenAttemptsMax; ++attempt) {
-      s = rocksdb::DB::OpenForReadOnly(options, path, &raw);
+      s = rocksdb::DB::OpenForReadOnly(options, path, families, &handles, &raw);
       if (s.ok() || !(s.IsIOError() || s.IsPathNotFound())) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
     }
   }
-  if (s.ok()) return std::unique_ptr<rocksdb::DB>(raw);
+  if (s.ok()) {
+    assert(handles.size() == families.size());
+    LedgerDb db;
+    db.db.reset(raw);
+    db.index.reset(handles[0]);
+    db.entries.reset(handles[1]);
+    return db;
+  }
   if (IsLockHeld(s)) {
     return Status(
         Code::kBusy, "账本正由另一个写入进程使用：" + path,
@@ -782,7 +935,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& path, const st
     return Status(Code::kIo, "无法创建账本目录：" + path,
                   "cannot create the ledger directory " + path + ": " + ec.message());
   }
-  CZ_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::DB> db, OpenDb(path, Mode::kWrite, true));
+  CZ_ASSIGN_OR_RETURN(LedgerDb db, OpenDb(path, Mode::kWrite, true));
   auto ledger = std::make_unique<RocksLedger>(std::move(db), Mode::kWrite, path);
   CZ_RETURN_IF_ERROR(ledger->InitializeNew(origin));
   return std::unique_ptr<Ledger>(std::move(ledger));
@@ -790,7 +943,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& path, const st
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path, Mode mode) {
   if (!LedgerExists(path)) return NotALedger(path);
-  CZ_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::DB> db, OpenDb(path, mode, false));
+  CZ_ASSIGN_OR_RETURN(LedgerDb db, OpenDb(path, mode, false));
   auto ledger = std::make_unique<RocksLedger>(std::move(db), mode, path);
   CZ_RETURN_IF_ERROR(ledger->Load());
   return std::unique_ptr<Ledger>(std::move(ledger));

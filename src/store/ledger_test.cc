@@ -1,6 +1,9 @@
 #include <rocksdb/db.h>
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,13 +73,50 @@ std::vector<std::string> AllEntries(Ledger& ledger) {
   return all;
 }
 
+// A closed ledger opened with raw RocksDB, both column families.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+        {std::string(store::kEntriesColumnFamily), rocksdb::ColumnFamilyOptions()}};
+    rocksdb::DB* db = nullptr;
+    REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles_, &db).ok());
+    db_.reset(db);
+  }
+  ~RawDb() {
+    for (rocksdb::ColumnFamilyHandle* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  }
+  // The column family of `key`: entries for 'e' keys, default for the rest.
+  rocksdb::ColumnFamilyHandle* FamilyOf(const std::string& key) const {
+    return handles_[key[0] == store::kEntryPrefix ? 1 : 0];
+  }
+  void Put(const std::string& key, const std::string& value) {
+    REQUIRE(db_->Put(rocksdb::WriteOptions(), FamilyOf(key), key, value).ok());
+  }
+  void Delete(const std::string& key) {
+    REQUIRE(db_->Delete(rocksdb::WriteOptions(), FamilyOf(key), key).ok());
+  }
+  // Every key and value of one column family (0 default, 1 entries).
+  std::vector<std::pair<std::string, std::string>> All(size_t family) {
+    std::vector<std::pair<std::string, std::string>> all;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[family]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      all.emplace_back(it->key().ToString(), it->value().ToString());
+    }
+    REQUIRE(it->status().ok());
+    return all;
+  }
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
 // Overwrites one key of a closed ledger with raw RocksDB.
 void PutRaw(const std::string& path, const std::string& key, const std::string& value) {
-  rocksdb::Options options;
-  rocksdb::DB* db = nullptr;
-  REQUIRE(rocksdb::DB::Open(options, path, &db).ok());
-  REQUIRE(db->Put(rocksdb::WriteOptions(), key, value).ok());
-  delete db;
+  RawDb(path).Put(key, value);
 }
 
 TEST_CASE("A reopened ledger keeps its size, root, entries and state", "[store]") {
@@ -270,19 +310,38 @@ TEST_CASE("A batch with one bad request writes none of its entries", "[store]") 
   const Hash256 root = ledger->root();
   EntryRequest bad = Request("bad");
   int64_t line = 3;
+  std::optional<std::string> field;  // the field the error names, when the test pins it
   SECTION("a bad type") { bad.type = "Not A Type"; }
   SECTION("an unknown operator role") { bad.op.role = "mayor"; }
   SECTION("an empty idempotency id") { bad.idempotency_id = ""; }
-  SECTION("a body that is not an object") { bad.body = json::Value::Int(5); }
+  SECTION("a body that is not an object") {
+    bad.body = json::Value::Int(5);
+    field = "body";
+  }
   SECTION("a malformed time") { bad.time = "yesterday"; }
   SECTION("an integer beyond 2^53") {
     bad.body = json::Value::Object({{"n", json::Value::Int(limits::kJsonIntegerMax + 1)}});
+    field = "n";
   }
-  SECTION("a string that is not UTF-8") {
-    bad.body = json::Value::Object({{"memo", json::Value::String("\xff\xfe")}});
+  SECTION("an integer below -(2^53) inside an array") {
+    bad.body = json::Value::Object(
+        {{"items", json::Value::Array({json::Value::Int(1),
+                                       json::Value::Int(-limits::kJsonIntegerMax - 1)})}});
+    field = "[1]";
+  }
+  SECTION("a string that is not UTF-8 inside a nested object") {
+    bad.body = json::Value::Object(
+        {{"payee", json::Value::Object({{"memo", json::Value::String("\xff\xfe")}})}});
+    field = "memo";
+  }
+  SECTION("a key that is not printable ASCII") {
+    bad.body = json::Value::Object(
+        {{"payee", json::Value::Object({{"tab\tkey", json::Value::Int(1)}})}});
+    field = "payee";
   }
   SECTION("a duplicate key") {
     bad.body = json::Value::Object({{"k", json::Value::Int(1)}, {"k", json::Value::Int(2)}});
+    field = "k";
   }
   SECTION("an entry above the size limit") {
     bad.body = json::Value::Object(
@@ -292,6 +351,7 @@ TEST_CASE("A batch with one bad request writes none of its entries", "[store]") 
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().code() == Code::kInvalidInput);
   CHECK(result.status().where().line == line);
+  if (field) CHECK(result.status().where().field == *field);
   CHECK(ledger->size() == 1);
   CHECK(ledger->root() == root);
   CHECK_FALSE(ledger->FindIdempotencyId("x")->has_value());
@@ -358,14 +418,18 @@ TEST_CASE("A repeated id inside one batch with different content conflicts", "[s
   CHECK(ledger->size() == 0);
 }
 
-TEST_CASE("Roots and proofs agree with an in-memory tree for sizes 1 to 70", "[store]") {
+// 300 leaves cross the stored levels 4 and 8 (16 and 256 leaves) and hold
+// perfect subtrees at every level from 0 to 8, so every way of recomputing a
+// node is used: from leaves (levels 1-3), stored (4, 8), from stored (5-7).
+TEST_CASE("Roots and proofs agree with an in-memory tree for sizes 1 to 300", "[store]") {
+  constexpr uint64_t kSizeMax = 300;
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
   merkle::MemoryTree tree;
   std::vector<Hash256> roots{Sha256("")};
   // Batches of growing length cross every kind of peak merge.
-  for (uint64_t batch = 1; ledger->size() < 70; ++batch) {
-    AppendFresh(*ledger, std::min<uint64_t>(batch, 70 - ledger->size()), batch);
+  for (uint64_t batch = 1; ledger->size() < kSizeMax; ++batch) {
+    AppendFresh(*ledger, std::min<uint64_t>(batch, kSizeMax - ledger->size()), batch);
     while (tree.size() < ledger->size()) {
       tree.Append(LeafHash(*ledger->EntryBytes(tree.size())));
       roots.push_back(tree.Root());
@@ -379,7 +443,7 @@ TEST_CASE("Roots and proofs agree with an in-memory tree for sizes 1 to 70", "[s
 
   std::vector<std::string> failures;
   auto fail = [&](const std::string& what) { failures.push_back(what); };
-  for (uint64_t size = 1; size <= 70; ++size) {
+  for (uint64_t size = 1; size <= kSizeMax; ++size) {
     auto root = ledger->RootAt(size);
     if (!root.ok() || *root != roots[size]) fail("root at " + std::to_string(size));
     for (uint64_t index = 0; index < size; ++index) {
@@ -404,8 +468,65 @@ TEST_CASE("Roots and proofs agree with an in-memory tree for sizes 1 to 70", "[s
   CHECK(failures.empty());
 
   AppendFresh(*ledger, 5, 5);
-  for (uint64_t i = 70; i < 75; ++i) tree.Append(LeafHash(*ledger->EntryBytes(i)));
+  for (uint64_t i = kSizeMax; i < kSizeMax + 5; ++i) tree.Append(LeafHash(*ledger->EntryBytes(i)));
   CHECK(ledger->root() == tree.Root());
+}
+
+TEST_CASE("Only Merkle levels 4 and 8 of 300 leaves are stored, each with its hash, and the "
+          "entries alone in their column family",
+          "[store]") {
+  TempDir dir;
+  merkle::MemoryTree tree;
+  {
+    auto ledger = MustCreate(dir / "village");
+    AppendFresh(*ledger, 300, 7);
+    for (uint64_t i = 0; i < 300; ++i) tree.Append(LeafHash(*ledger->EntryBytes(i)));
+  }
+  RawDb db(dir / "village");
+  for (const auto& [key, value] : db.All(1)) CHECK(key[0] == store::kEntryPrefix);
+  CHECK(db.All(1).size() == 300);
+  std::map<char, size_t> per_prefix;
+  std::vector<merkle::NodeId> nodes;
+  for (const auto& [key, value] : db.All(0)) {
+    ++per_prefix[key[0]];
+    if (key[0] != store::kNodePrefix) continue;
+    REQUIRE(key.size() == 2 + store::kSeqBytes);
+    const merkle::NodeId id{.level = static_cast<unsigned char>(key[1]),
+                            .index = *store::DecodeU64(key.substr(2))};
+    nodes.push_back(id);
+    auto expected = tree.PerfectNode(id);
+    REQUIRE(expected.ok());
+    CHECK(value == std::string(expected->view()));
+  }
+  // 300 / 16 = 18 nodes at level 4, 300 / 256 = 1 at level 8, none elsewhere.
+  std::vector<merkle::NodeId> expected_nodes;
+  for (uint64_t i = 0; i < 18; ++i) expected_nodes.push_back({.level = 4, .index = i});
+  expected_nodes.push_back({.level = 8, .index = 0});
+  CHECK(nodes == expected_nodes);
+  // Beside the entries, one idempotency key per entry, four metadata keys, no type index.
+  CHECK(per_prefix == std::map<char, size_t>{{'i', 300}, {'m', 4}, {'n', 19}});
+}
+
+TEST_CASE("Opening a ledger with a damaged node or entry under a peak fails as corruption",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir / "village";
+  // 40 leaves: a peak at level 5 recomputed from the stored (4, 0) and (4, 1),
+  // and a peak at level 3 recomputed from entries 32 to 39.
+  {
+    auto ledger = MustCreate(path);
+    AppendFresh(*ledger, 40, 9);
+  }
+  SECTION("a stored node of the wrong length") {
+    PutRaw(path, store::NodeKey(4, 1), "short");
+  }
+  SECTION("a missing stored node") { RawDb(path).Delete(store::NodeKey(4, 0)); }
+  SECTION("a missing entry under a recomputed peak") { RawDb(path).Delete(store::EntryKey(35)); }
+  for (Ledger::Mode mode : {Ledger::Mode::kWrite, Ledger::Mode::kReadOnly}) {
+    auto ledger = Ledger::Open(path, mode);
+    REQUIRE_FALSE(ledger.ok());
+    CHECK(ledger.status().code() == Code::kCorruption);
+  }
 }
 
 TEST_CASE("Roots and proofs beyond the ledger's size are refused", "[store]") {
@@ -431,6 +552,20 @@ TEST_CASE("SeqsOfType lists the entries of one type in order", "[store]") {
   CHECK(*ledger->SeqsOfType("member.joins") == std::vector<uint64_t>{3});
   CHECK(ledger->SeqsOfType("member")->empty());
   CHECK(ledger->state().type_counts.at("member.join") == 3);
+}
+
+TEST_CASE("SeqsOfType reports an entry that does not decode as corruption", "[store]") {
+  TempDir dir;
+  {
+    auto ledger = MustCreate(dir / "village");
+    MustAppend(*ledger, {Request("a"), Request("b"), Request("c")});
+  }
+  PutRaw(dir / "village", store::EntryKey(1), "{\"not\":\"an entry\"}");
+  auto ledger = MustOpen(dir / "village", Ledger::Mode::kReadOnly);
+  auto seqs = ledger->SeqsOfType("payment");
+  REQUIRE_FALSE(seqs.ok());
+  CHECK(seqs.status().code() == Code::kCorruption);
+  CHECK(seqs.status().where().entry == 1);
 }
 
 TEST_CASE("Scan visits a range in order, clamps at the end and stops when asked", "[store]") {
@@ -502,7 +637,6 @@ TEST_CASE("Opening a ledger whose size disagrees with its entries fails as corru
     PutRaw(dir / "village", store::MetaKey(store::kMetaState),
            domain::SerializeState(domain::State{}));
   }
-  SECTION("a damaged Merkle peak") { PutRaw(dir / "village", store::NodeKey(1, 0), "short"); }
   auto ledger = Ledger::Open(dir / "village", Ledger::Mode::kWrite);
   REQUIRE_FALSE(ledger.ok());
   CHECK(ledger.status().code() == Code::kCorruption);

@@ -5,6 +5,7 @@
 // checkpoint. Memory stays bounded whatever the number of entries: the pass
 // keeps the previous line's leaf hash, the Merkle peaks, the rule state and
 // at most limits::kVerifyFaultsMax faults.
+#include <cassert>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -15,6 +16,7 @@
 #include <vector>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -44,6 +46,15 @@ int64_t ReadableSeq(std::string_view bytes) {
   return seq->as_int();
 }
 
+// One line decoded by DecodeEntryLazy: the body is not built (the rules of
+// most types do not read it), only kept as bytes in the batch.
+struct DecodedLine {
+  Status status;
+  EntryFault fault = EntryFault::kNone;
+  Entry entry;                 // when status is OK
+  std::string_view body_json;  // when status is OK; valid while the batch is
+};
+
 // What one pass knows so far. Each On* method handles one event of the pass.
 class Checker {
  public:
@@ -56,23 +67,21 @@ class Checker {
   void OnManifest(std::string_view bytes, const std::string& file_name);
   void OnManifestUnreadable(const Status& status);
   void OnEntriesMissing(const Status& status);
-  // `decoded` is DecodeEntry(line.bytes, &fault), computed by whichever
-  // thread had time for it.
-  void OnLine(const bundle::LineReader::Line& line, const Hash256& leaf, Result<Entry> decoded,
-              EntryFault fault);
+  // `decoded` is DecodeEntryLazy of line.bytes, computed by whichever thread
+  // had time for it.
+  void OnLine(const bundle::LineReader::Line& line, const Hash256& leaf, DecodedLine* decoded);
   void OnLineTooLong(const Status& status, int64_t line_number);
   void OnReadError(const Status& status);
   void Finish(uint64_t bytes, const Hash256& sha256);
 
  private:
   void Add(Fault fault);
-  std::optional<Entry> Decoded(const bundle::LineReader::Line& line, Result<Entry> entry,
-                              EntryFault fault);
+  bool Decoded(const bundle::LineReader::Line& line, const DecodedLine& decoded);
   void SkipBadLine(int64_t readable_seq);
   void CheckSequence(const Entry& entry, int64_t line);
   void CheckLink(const Entry& entry, int64_t line, const std::optional<Hash256>& expected);
   void CheckOrigin(const Entry& entry, int64_t line);
-  void ApplyRules(const Entry& entry, int64_t line);
+  void ApplyRules(DecodedLine* decoded, int64_t line);
   void CheckTrustedRoot();
   void CheckManifestTree(const bundle::Manifest& manifest, uint64_t bytes, const Hash256& sha);
 
@@ -158,36 +167,37 @@ void Checker::OnLineTooLong(const Status& status, int64_t line_number) {
 }
 
 void Checker::OnLine(const bundle::LineReader::Line& line, const Hash256& leaf,
-                     Result<Entry> decoded, EntryFault fault) {
+                     DecodedLine* decoded) {
   range_.Append(leaf);
   std::optional<Hash256> expected_prev = prev_leaf_;
   prev_leaf_ = leaf;
-  std::optional<Entry> entry = Decoded(line, std::move(decoded), fault);
+  const bool ok = Decoded(line, *decoded);
+  const Entry& entry = decoded->entry;
   if (!line.terminated) {
     Add(Fault{.kind = kind::kTruncated,
-              .entry = entry ? static_cast<int64_t>(entry->seq) : -1,
+              .entry = ok ? static_cast<int64_t>(entry.seq) : -1,
               .line = line.number,
               .expected = "\\n",
               .found = "end of file",
               .zh = "最后一行没有换行符，文件可能被截断",
               .en = "the last line has no newline: the file may be truncated"});
   }
-  if (entry) {
+  if (ok) {
     ++report_->entries_checked;
-    CheckSequence(*entry, line.number);
-    CheckLink(*entry, line.number, expected_prev);
-    CheckOrigin(*entry, line.number);
-    ApplyRules(*entry, line.number);
+    CheckSequence(entry, line.number);
+    CheckLink(entry, line.number, expected_prev);
+    CheckOrigin(entry, line.number);
+    ApplyRules(decoded, line.number);
   }
   if (options_.trusted && range_.size() == options_.trusted->first) CheckTrustedRoot();
 }
 
-// Reports what is wrong with one decoded line on its own. A line cut short by
-// truncation is reported once (truncated), not twice.
-std::optional<Entry> Checker::Decoded(const bundle::LineReader::Line& line, Result<Entry> entry,
-                                      EntryFault fault) {
-  if (entry.ok()) return std::move(entry).value();
-  Status s = entry.status();
+// Reports what is wrong with one decoded line on its own; true when nothing
+// is. A line cut short by truncation is reported once (truncated), not twice.
+bool Checker::Decoded(const bundle::LineReader::Line& line, const DecodedLine& decoded) {
+  if (decoded.status.ok()) return true;
+  const EntryFault fault = decoded.fault;
+  Status s = decoded.status;
   s.AddContext(Where{.file = std::string(bundle::kEntriesFile), .line = line.number});
   int64_t seq =
       fault == EntryFault::kJson || fault == EntryFault::kTooLarge ? -1 : ReadableSeq(line.bytes);
@@ -219,7 +229,7 @@ std::optional<Entry> Checker::Decoded(const bundle::LineReader::Line& line, Resu
       break;
   }
   SkipBadLine(seq);
-  return std::nullopt;
+  return false;
 }
 
 // A line that could not be decoded still takes a place in the sequence: the
@@ -284,8 +294,16 @@ void Checker::CheckOrigin(const Entry& entry, int64_t line) {
 // The rule state can only advance through entries in order: after a missing
 // or damaged entry the replay stops, since later rules would judge against a
 // state that never existed. Those entries already carry a fault.
-void Checker::ApplyRules(const Entry& entry, int64_t line) {
+void Checker::ApplyRules(DecodedLine* decoded, int64_t line) {
+  Entry& entry = decoded->entry;
   if (entry.seq != state_.entries) return;
+  if (domain::NeedsBody(entry.type)) {
+    // DecodeEntryLazy checked these bytes: they parse.
+    Result<json::Parsed> body = json::Parse(
+        decoded->body_json, json::ParseOptions{.depth_max = limits::kJsonDepthMax});
+    assert(body.ok());
+    if (body.ok()) entry.body = std::move(body->value);
+  }
   Status s = domain::Apply(&state_, entry);
   if (s.ok()) return;
   Add(Fault{.kind = kind::kRule,
@@ -370,8 +388,8 @@ void Checker::CheckManifestTree(const bundle::Manifest& m, uint64_t bytes, const
   }
 }
 
-// What the reader thread hands to the checker: lines with their leaf hashes
-// already computed, and the reader's own events, in file order.
+// What the reader thread hands to the checker: lines and the reader's own
+// events, in file order.
 struct ReadEvent {
   enum class Kind : uint8_t { kLine, kTooLong, kReadError };
   Kind kind = Kind::kLine;
@@ -379,29 +397,47 @@ struct ReadEvent {
   size_t size = 0;
   int64_t number = 0;
   bool terminated = true;
-  Hash256 leaf;
   Status status;  // kTooLong, kReadError
-  std::optional<Result<Entry>> entry;  // kLine, once decoded
-  EntryFault fault = EntryFault::kNone;
+  bool processed = false;  // kLine: `leaf` and `decoded` are set
+  Hash256 leaf;
+  DecodedLine decoded;
 };
-
-// Decoding is pure and is most of the work: the reader thread decodes every
-// other batch itself, so both cores share it.
-void DecodeBatch(std::string_view bytes, std::vector<ReadEvent>* events) {
-  for (ReadEvent& e : *events) {
-    if (e.kind == ReadEvent::Kind::kLine && !e.entry) {
-      e.entry = DecodeEntry(bytes.substr(e.offset, e.size), &e.fault);
-    }
-  }
-}
 
 struct ReadBatch {
   std::string bytes;
+  // events[0, count) are this batch's. The slots after them stay from earlier
+  // batches, so that decoding reuses their entries' strings.
   std::vector<ReadEvent> events;
+  size_t count = 0;
   bool last = false;
   uint64_t total_bytes = 0;  // set on the last batch
   Hash256 sha256;            // of the whole file, set on the last batch
+
+  std::span<ReadEvent> used() { return {events.data(), count}; }
+  // The next slot; the caller sets what its kind uses. The decoded entry's
+  // strings stay from the slot's last use, for DecodeEntryLazy to reuse.
+  ReadEvent& Add(ReadEvent::Kind kind) {
+    if (count == events.size()) events.emplace_back();
+    ReadEvent& e = events[count++];
+    e.kind = kind;
+    e.processed = false;
+    return e;
+  }
 };
+
+// Hashing and decoding each line is pure and is most of the work: whichever
+// thread has time for a batch does it (see ReadLines), so both cores share it.
+void ProcessBatch(ReadBatch* batch) {
+  std::string_view bytes = batch->bytes;
+  for (ReadEvent& e : batch->used()) {
+    if (e.kind != ReadEvent::Kind::kLine || e.processed) continue;
+    std::string_view line = bytes.substr(e.offset, e.size);
+    e.leaf = LeafHash(line);
+    e.decoded.status =
+        DecodeEntryLazy(line, &e.decoded.entry, &e.decoded.body_json, &e.decoded.fault);
+    e.processed = true;
+  }
+}
 
 constexpr size_t kBatchBytes = 1 << 20;
 constexpr size_t kBatchEvents = 1024;  // decoded entries wait in a batch: keep it small
@@ -413,10 +449,15 @@ constexpr size_t kBatchesInFlight = 4;  // bounds the memory the pipeline holds
 class BatchQueue {
  public:
   void Push(ReadBatch batch) { Put(&full_, std::move(batch)); }
+  // Batches pushed and not yet popped.
+  size_t Waiting() {
+    std::lock_guard lock(mu_);
+    return full_.size();
+  }
   ReadBatch Pop() { return Take(&full_); }
   void Recycle(ReadBatch batch) {
     batch.bytes.clear();
-    batch.events.clear();
+    batch.count = 0;
     Put(&empty_, std::move(batch));
   }
   // An emptied batch to fill, or a new one while fewer than the limit exist.
@@ -451,61 +492,68 @@ class BatchQueue {
   size_t created_ = 0;
 };
 
-// Reads every line of `entries`, hashing the file and each line, and hands
-// the results to `emit` in batches; the last batch has last = true.
-void ReadLines(std::FILE* entries, bool decode_every_other, const std::function<ReadBatch()>& fresh,
-               const std::function<void(ReadBatch)>& emit) {
+// Where ReadLines gets empty batches and sends full ones.
+struct BatchFlow {
+  std::function<ReadBatch()> fresh;
+  std::function<void(ReadBatch)> emit;
+  // True when the consumer is behind, so the reader processes the batch
+  // itself before emitting it: the two threads then share the work whatever
+  // its mix, without a fixed split that leaves one of them waiting.
+  std::function<bool()> consumer_busy;
+};
+
+// Reads every line of `entries`, hashing the file, and hands the lines to
+// `flow` in batches; the last batch has last = true.
+void ReadLines(std::FILE* entries, const BatchFlow& flow) {
   Sha256Stream sha;
   bundle::LineReader reader(entries, limits::kEntryBytesMax);
   reader.set_sha(&sha);
   bundle::LineReader::Line line;
   int64_t last_number = 0;
-  ReadBatch batch = fresh();
-  uint64_t batches = 0;
+  ReadBatch batch = flow.fresh();
   for (;;) {
     Status status;
     bool more = reader.Next(&line, &status);
     if (!status.ok() && more) {  // an over-long line, skipped
       int64_t number = status.where().line > 0 ? status.where().line : last_number + 1;
       last_number = number;
-      batch.events.push_back(
-          ReadEvent{.kind = ReadEvent::Kind::kTooLong, .number = number, .status = status});
+      ReadEvent& e = batch.Add(ReadEvent::Kind::kTooLong);
+      e.number = number;
+      e.status = status;
       continue;
     }
-    if (!status.ok()) {
-      batch.events.push_back(ReadEvent{.kind = ReadEvent::Kind::kReadError, .status = status});
-    }
+    if (!status.ok()) batch.Add(ReadEvent::Kind::kReadError).status = status;
     if (!more) break;
     last_number = line.number;
-    batch.events.push_back(ReadEvent{.offset = batch.bytes.size(),
-                                     .size = line.bytes.size(),
-                                     .number = line.number,
-                                     .terminated = line.terminated,
-                                     .leaf = LeafHash(line.bytes)});
+    ReadEvent& e = batch.Add(ReadEvent::Kind::kLine);
+    e.offset = batch.bytes.size();
+    e.size = line.bytes.size();
+    e.number = line.number;
+    e.terminated = line.terminated;
     batch.bytes.append(line.bytes);
-    if (batch.bytes.size() >= kBatchBytes || batch.events.size() >= kBatchEvents) {
-      if (decode_every_other && ++batches % 2 == 0) DecodeBatch(batch.bytes, &batch.events);
-      emit(std::move(batch));
-      batch = fresh();
+    if (batch.bytes.size() >= kBatchBytes || batch.count >= kBatchEvents) {
+      if (flow.consumer_busy()) ProcessBatch(&batch);
+      flow.emit(std::move(batch));
+      batch = flow.fresh();
     }
   }
   batch.last = true;
   batch.total_bytes = reader.bytes_read();
   batch.sha256 = sha.Finish();
-  emit(std::move(batch));
+  flow.emit(std::move(batch));
 }
 
-// Gives one batch to the checker, decoding what is not decoded yet; true
-// when it was the last.
+// Gives one batch to the checker, processing it first unless the reader
+// did; true when it was the last.
 bool CheckBatch(ReadBatch& batch, Checker* checker) {
-  DecodeBatch(batch.bytes, &batch.events);
-  for (ReadEvent& e : batch.events) {
+  ProcessBatch(&batch);
+  for (ReadEvent& e : batch.used()) {
     switch (e.kind) {
       case ReadEvent::Kind::kLine: {
         bundle::LineReader::Line line{.bytes = std::string_view(batch.bytes).substr(e.offset, e.size),
                                       .number = e.number,
                                       .terminated = e.terminated};
-        checker->OnLine(line, e.leaf, std::move(*e.entry), e.fault);
+        checker->OnLine(line, e.leaf, &e.decoded);
         break;
       }
       case ReadEvent::Kind::kTooLong: checker->OnLineTooLong(e.status, e.number); break;
@@ -516,20 +564,23 @@ bool CheckBatch(ReadBatch& batch, Checker* checker) {
   return batch.last;
 }
 
-// The streaming core shared by files and memory. Reading and hashing run on
-// a second thread while this one decodes and checks: the two halves take
-// about the same time, and the machine an auditor uses has more than one core.
+// The streaming core shared by files and memory. Reading and the file's
+// checksum run on a second thread while this one checks the lines in order;
+// hashing and decoding each line, most of the work, is done by whichever of
+// the two has time for it. The machine an auditor uses has more than one core.
 void CheckEntries(std::FILE* entries, Checker* checker) {
   BatchQueue queue;
   std::thread reader;
   try {
     reader = std::thread([&] {
-      ReadLines(entries, /*decode_every_other=*/true, [&] { return queue.Fresh(); },
-                [&](ReadBatch b) { queue.Push(std::move(b)); });
+      ReadLines(entries, BatchFlow{.fresh = [&] { return queue.Fresh(); },
+                                   .emit = [&](ReadBatch b) { queue.Push(std::move(b)); },
+                                   .consumer_busy = [&] { return queue.Waiting() > 0; }});
     });
   } catch (const std::system_error&) {  // no thread to be had: do both halves here
-    ReadLines(entries, /*decode_every_other=*/false, [] { return ReadBatch(); },
-              [&](ReadBatch b) { CheckBatch(b, checker); });
+    ReadLines(entries, BatchFlow{.fresh = [] { return ReadBatch(); },
+                                 .emit = [&](ReadBatch b) { CheckBatch(b, checker); },
+                                 .consumer_busy = [] { return false; }});
     return;
   }
   for (bool last = false; !last;) {

@@ -6,6 +6,11 @@
 // entries. The first byte also picks the auditor's options, so the origin and
 // trusted-checkpoint paths are reached too. The corpus in tests/fuzz/corpus/
 // holds small valid and damaged bundles in this layout.
+//
+// The two ways of reading JSON and entries must agree on every input: json::Parse
+// and json::Scan, DecodeEntry and DecodeEntryLazy (which the verifier uses).
+// The harness aborts on any disagreement.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -29,6 +34,40 @@ Options OptionsFor(std::string_view input) {
     options.trusted = std::make_pair(static_cast<uint64_t>(selector >> 4), cunzhang::Sha256(""));
   }
   return options;
+}
+
+bool SameError(const cunzhang::Status& a, const cunzhang::Status& b) {
+  return a.code() == b.code() && a.zh() == b.zh() && a.en() == b.en() &&
+         a.where().ToString() == b.where().ToString();
+}
+
+void CheckJsonModesAgree(std::string_view text) {
+  auto built = cunzhang::json::Parse(text);
+  auto scanned = cunzhang::json::Scan(text);
+  if (built.ok() != scanned.ok()) std::abort();
+  if (!built.ok() && !SameError(built.status(), scanned.status())) std::abort();
+  if (built.ok() && built->canonical != scanned->canonical) std::abort();
+}
+
+void CheckDecodersAgree(std::string_view bytes) {
+  cunzhang::EntryFault full_fault = cunzhang::EntryFault::kNone;
+  cunzhang::Result<cunzhang::Entry> full = cunzhang::DecodeEntry(bytes, &full_fault);
+  cunzhang::EntryFault lazy_fault = cunzhang::EntryFault::kNone;
+  cunzhang::Entry lazy;
+  std::string_view body_json;
+  cunzhang::Status status = cunzhang::DecodeEntryLazy(bytes, &lazy, &body_json, &lazy_fault);
+  if (full.ok() != status.ok() || full_fault != lazy_fault) std::abort();
+  if (!full.ok()) {
+    if (!SameError(full.status(), status)) std::abort();
+    return;
+  }
+  const cunzhang::Entry& e = *full;
+  if (e.version != lazy.version || e.seq != lazy.seq || e.origin != lazy.origin ||
+      e.time != lazy.time || e.type != lazy.type || !(e.op == lazy.op) ||
+      e.idempotency_id != lazy.idempotency_id || !(e.prev == lazy.prev) || !lazy.body.is_null() ||
+      cunzhang::json::Canonical(e.body) != body_json) {
+    std::abort();
+  }
 }
 
 // Invariants every report holds, whatever the input.
@@ -65,8 +104,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       cunzhang::verify::VerifyBundleBytes(manifest, entries, OptionsFor(input));
   CheckReport(report, entries);
 
-  (void)cunzhang::json::Parse(input);
-  (void)cunzhang::DecodeEntry(input);
+  CheckJsonModesAgree(input);
+  CheckDecodersAgree(input);
+  for (std::string_view rest = entries; !rest.empty();) {
+    size_t end = std::min(rest.find('\n'), rest.size());
+    CheckJsonModesAgree(rest.substr(0, end));
+    CheckDecodersAgree(rest.substr(0, end));
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+  }
   (void)cunzhang::bundle::DecodeManifest(input, "fuzz");
   return 0;
 }
