@@ -465,7 +465,9 @@ class BatchQueue {
     std::unique_lock lock(mu_);
     if (created_ < kBatchesInFlight) {
       ++created_;
-      return ReadBatch();
+      ReadBatch batch;
+      batch.events.reserve(kBatchEvents);  // large slots: do not move them as it fills
+      return batch;
     }
     lock.unlock();
     return Take(&empty_);
