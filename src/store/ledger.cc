@@ -26,6 +26,7 @@
 #include "cunzhang/merkle.h"
 #include "cunzhang/store.h"
 #include "keys.h"
+#include "request_check.h"
 
 namespace cunzhang {
 namespace {
@@ -566,108 +567,6 @@ Result<std::vector<Hash256>> RocksLedger::ConsistencyProof(uint64_t size1, uint6
 
 // ---- Appending ----
 
-// What can be wrong with a body built in code: it can hold what the JSON
-// parser never would (an integer beyond 2^53, invalid UTF-8, a duplicate key,
-// nesting too deep), and the ledger must never hold bytes the verifier
-// rejects. Found without building a Status per value, since the check runs
-// on every value of every entry appended.
-enum class JsonFault { kNone, kTooDeep, kIntegerRange, kNotUtf8, kKeyNotPrintable, kKeyRepeated };
-
-// The first fault in `value` (the JSON subset of json.h). On a fault, `*field`
-// names the innermost member or item holding it, unless the fault is the
-// value itself at the top. `depth` counts the entry itself as 1.
-JsonFault FindJsonFault(const json::Value& value, size_t depth, std::string* field) {
-  using Kind = json::Value::Kind;
-  const bool container = value.kind() == Kind::kArray || value.kind() == Kind::kObject;
-  if (container && depth > limits::kJsonDepthMax) return JsonFault::kTooDeep;
-  switch (value.kind()) {
-    case Kind::kInt:
-      if (value.as_int() > limits::kJsonIntegerMax || value.as_int() < -limits::kJsonIntegerMax) {
-        return JsonFault::kIntegerRange;
-      }
-      return JsonFault::kNone;
-    case Kind::kString:
-      return json::IsValidUtf8(value.as_string()) ? JsonFault::kNone : JsonFault::kNotUtf8;
-    case Kind::kArray:
-      for (size_t i = 0; i < value.items().size(); ++i) {
-        const JsonFault fault = FindJsonFault(value.items()[i], depth + 1, field);
-        if (fault == JsonFault::kNone) continue;
-        if (field->empty()) *field = "[" + std::to_string(i) + "]";
-        return fault;
-      }
-      return JsonFault::kNone;
-    case Kind::kObject:
-      for (size_t i = 0; i < value.members().size(); ++i) {
-        const std::string& key = value.members()[i].first;
-        for (char c : key) {
-          if (c < 0x20 || c > 0x7E) return JsonFault::kKeyNotPrintable;
-        }
-        // Keys sorted and unique: the canonical order the bytes are written in.
-        if (i > 0 && !(value.members()[i - 1].first < key)) {
-          *field = key;
-          return JsonFault::kKeyRepeated;
-        }
-        const JsonFault fault = FindJsonFault(value.members()[i].second, depth + 1, field);
-        if (fault == JsonFault::kNone) continue;
-        if (field->empty()) *field = key;
-        return fault;
-      }
-      return JsonFault::kNone;
-    case Kind::kNull:
-    case Kind::kBool:
-      return JsonFault::kNone;
-  }
-  return JsonFault::kNone;
-}
-
-Status JsonFaultError(JsonFault fault, std::string field) {
-  std::string zh;
-  std::string en;
-  switch (fault) {
-    case JsonFault::kNone:
-      return Status::Ok();
-    case JsonFault::kTooDeep:
-      zh = "嵌套层数超过上限 " + std::to_string(limits::kJsonDepthMax);
-      en = "nesting deeper than " + std::to_string(limits::kJsonDepthMax);
-      break;
-    case JsonFault::kIntegerRange:
-      zh = "整数超出 ±(2^53−1)";
-      en = "integer beyond ±(2^53 − 1)";
-      break;
-    case JsonFault::kNotUtf8:
-      zh = "字符串不是有效的 UTF-8";
-      en = "string is not valid UTF-8";
-      break;
-    case JsonFault::kKeyNotPrintable:
-      zh = "对象的键只能用可打印的 ASCII 字符";
-      en = "object keys must be printable ASCII";
-      break;
-    case JsonFault::kKeyRepeated:
-      zh = "对象中有重复的键";
-      en = "duplicate key in object";
-      break;
-  }
-  return Status(Code::kInvalidInput, std::move(zh), std::move(en),
-                Where{.field = std::move(field)});
-}
-
-Status CheckRequest(const EntryRequest& request) {
-  CZ_RETURN_IF_ERROR(CheckType(request.type));
-  CZ_RETURN_IF_ERROR(CheckOperator(request.op));
-  CZ_RETURN_IF_ERROR(CheckIdempotencyId(request.idempotency_id));
-  if (!request.body.is_object()) {
-    return Status(Code::kInvalidInput, "条目内容（body）必须是 JSON 对象",
-                  "the body must be a JSON object", Where{.field = std::string(field::kBody)});
-  }
-  std::string field;
-  const JsonFault fault = FindJsonFault(request.body, 2, &field);
-  if (fault != JsonFault::kNone) {
-    return JsonFaultError(fault, field.empty() ? std::string(field::kBody) : std::move(field));
-  }
-  if (!request.time.empty()) CZ_RETURN_IF_ERROR(CheckTime(request.time));
-  return Status::Ok();
-}
-
 Where RequestWhere(size_t index, std::optional<uint64_t> seq = std::nullopt) {
   Where where;
   where.line = static_cast<int64_t>(index) + 1;
@@ -753,7 +652,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRe
                       " entries; this one has " + std::to_string(requests.size()));
   }
   for (size_t i = 0; i < requests.size(); ++i) {
-    CZ_RETURN_IF_ERROR(CheckRequest(requests[i]).AddContext(RequestWhere(i)));
+    CZ_RETURN_IF_ERROR(store::CheckRequest(requests[i]).AddContext(RequestWhere(i)));
   }
   CZ_ASSIGN_OR_RETURN(std::vector<std::optional<uint64_t>> recorded, RecordedSeqs(requests));
 
