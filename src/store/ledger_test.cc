@@ -1,5 +1,3 @@
-#include "cunzhang/store.h"
-
 #include <rocksdb/db.h>
 
 #include <catch2/catch.hpp>
@@ -8,8 +6,10 @@
 
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
+#include "cunzhang/store.h"
 #include "store/keys.h"
 #include "test_util.h"
+#include "typed_history.h"
 
 namespace cunzhang {
 namespace {
@@ -18,15 +18,27 @@ using testing::TempDir;
 
 constexpr const char* kOrigin = "cunzhang.example/daxinjing";
 
-EntryRequest Request(const std::string& id, const std::string& type = "payment",
-                     int64_t amount_fen = 1200) {
+// A note: the one entry type without business rules, allowed anywhere, so
+// these tests pin the store alone. Its text varies with `amount_fen` so that
+// two requests can differ in content.
+EntryRequest Request(const std::string& id, int64_t amount_fen = 1200) {
   EntryRequest r;
-  r.type = type;
+  r.type = "note";
   r.op = Operator{.name = "王会计", .role = "accountant"};
   r.idempotency_id = id;
-  r.body = json::Value::Object({{"amount_fen", json::Value::Int(amount_fen)},
-                                {"memo", json::Value::String("买化肥")}});
+  r.body = json::Value::Object(
+      {{"text", json::Value::String("买化肥 " + std::to_string(amount_fen) + " 分")}});
   return r;
+}
+
+// Entry `seq` of the typed history (tests/typed_history.h), so that the
+// ledger's rule state has members, holdings and balances to keep.
+EntryRequest Typed(uint64_t seq) {
+  testing::TypedBody typed = testing::HistoryEntry(seq);
+  return EntryRequest{.type = typed.type,
+                      .op = Operator{.name = "王会计", .role = "accountant"},
+                      .idempotency_id = "id-" + std::to_string(seq),
+                      .body = std::move(typed.body)};
 }
 
 std::unique_ptr<Ledger> MustCreate(const std::string& path) {
@@ -47,15 +59,12 @@ std::vector<AppendOutcome> MustAppend(Ledger& ledger, const std::vector<EntryReq
   return std::move(outcomes).value();
 }
 
-// Appends `count` fresh entries, one batch each of `batch` (the last may be shorter).
+// Appends the next `count` entries of the typed history, one batch each of
+// `batch` (the last may be shorter).
 void AppendFresh(Ledger& ledger, uint64_t count, uint64_t batch = 1) {
   while (count > 0) {
     std::vector<EntryRequest> requests;
-    for (uint64_t i = 0; i < batch && i < count; ++i) {
-      requests.push_back(Request("id-" + std::to_string(ledger.size() + i),
-                                 i % 3 == 0 ? "member.join" : "payment",
-                                 static_cast<int64_t>(ledger.size() + i)));
-    }
+    for (uint64_t i = 0; i < batch && i < count; ++i) requests.push_back(Typed(ledger.size() + i));
     MustAppend(ledger, requests);
     count -= requests.size();
   }
@@ -99,6 +108,8 @@ TEST_CASE("A reopened ledger keeps its size, root, entries and state", "[store]"
     CHECK(ledger->root() == root);
     CHECK(ledger->state() == state);
     CHECK(ledger->state().entries == 11);
+    CHECK(ledger->state().org.registered);
+    CHECK(ledger->state().members.size() == 2);  // entries 3 and 7 are joins
     CHECK(AllEntries(*ledger) == entries);
   }
 }
@@ -238,10 +249,10 @@ TEST_CASE("The same id with a different body conflicts and leaves the ledger unc
           "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  MustAppend(*ledger, {Request("a", "payment", 100), Request("b")});
+  MustAppend(*ledger, {Request("a", 100), Request("b")});
   const Hash256 root = ledger->root();
   const domain::State state = ledger->state();
-  auto conflict = ledger->Append({Request("c"), Request("a", "payment", 999)});
+  auto conflict = ledger->Append({Request("c"), Request("a", 999)});
   REQUIRE_FALSE(conflict.ok());
   CHECK(conflict.status().code() == Code::kConflict);
   CHECK(conflict.status().where().line == 2);
@@ -272,27 +283,87 @@ TEST_CASE("A batch with one bad request writes none of its entries", "[store]") 
   const Hash256 root = ledger->root();
   EntryRequest bad = Request("bad");
   int64_t line = 3;
-  SECTION("a bad type") { bad.type = "Not A Type"; }
-  SECTION("an unknown operator role") { bad.op.role = "mayor"; }
-  SECTION("an empty idempotency id") { bad.idempotency_id = ""; }
-  SECTION("a body that is not an object") { bad.body = json::Value::Int(5); }
-  SECTION("a malformed time") { bad.time = "yesterday"; }
+  std::string field;  // where the error points
+  std::string what;   // and part of what it says, in English
+  SECTION("a bad type") {
+    bad.type = "Not A Type";
+    field = "type";
+  }
+  SECTION("an unknown operator role") {
+    bad.op.role = "mayor";
+    field = "operator.role";
+  }
+  SECTION("an empty idempotency id") {
+    bad.idempotency_id = "";
+    field = "idempotency_id";
+  }
+  SECTION("a body that is not an object") {
+    bad.body = json::Value::Int(5);
+    field = "body";
+  }
+  SECTION("a malformed time") {
+    bad.time = "yesterday";
+    field = "time";
+  }
   SECTION("an integer beyond 2^53") {
-    bad.body = json::Value::Object({{"n", json::Value::Int(limits::kJsonIntegerMax + 1)}});
+    bad.body.Set("n", json::Value::Int(limits::kJsonIntegerMax + 1));
+    field = "body.n";
+    what = "2^53";
   }
   SECTION("an entry above the size limit") {
-    bad.body = json::Value::Object(
-        {{"memo", json::Value::String(std::string(limits::kEntryBytesMax, 'x'))}});
+    // A note's text is at most 4000 characters (its schema), but the size
+    // limit is checked first, on the encoded entry.
+    bad.body.Set("text", json::Value::String(std::string(limits::kEntryBytesMax, 'x')));
+    what = std::to_string(limits::kEntryBytesMax);
   }
   auto result = ledger->Append({Request("x"), Request("y"), bad, Request("z")});
   REQUIRE_FALSE(result.ok());
+  INFO(result.status().ToString());
   CHECK(result.status().code() == Code::kInvalidInput);
   CHECK(result.status().where().line == line);
+  CHECK(result.status().where().field == field);
+  CHECK(result.status().en().find(what) != std::string::npos);
   CHECK(ledger->size() == 1);
   CHECK(ledger->root() == root);
   CHECK_FALSE(ledger->FindIdempotencyId("x")->has_value());
   ledger.reset();
   CHECK(MustOpen(dir / "village", Ledger::Mode::kReadOnly)->size() == 1);
+}
+
+TEST_CASE("A batch with one request that breaks the rules writes none of its entries", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  AppendFresh(*ledger, testing::HistorySeq(1, 1), 4);  // up to member 1's join
+  const Hash256 root = ledger->root();
+  const domain::State state = ledger->state();
+  EntryRequest bad = Typed(testing::HistorySeq(1, 1));
+  bad.idempotency_id = "bad";
+  Code code = Code::kRuleViolation;
+  std::string field;
+  SECTION("a contribution by a member who never joined") {
+    bad.body.Set("member_id", json::Value::String("M0099"));
+    field = "body.member_id";
+  }
+  SECTION("a body that breaks its type's schema") {
+    bad.body.Set("amount_fen", json::Value::String("5000 元"));
+    code = Code::kInvalidInput;
+    field = "body.amount_fen";
+  }
+  SECTION("a well-formed type outside the catalogue") { bad.type = "payment.record"; }
+  SECTION("registering the organisation twice") {
+    bad = Typed(0);
+    bad.idempotency_id = "bad";
+  }
+  auto result = ledger->Append({Request("x"), Typed(ledger->size() + 1), bad, Request("z")});
+  REQUIRE_FALSE(result.ok());
+  INFO(result.status().ToString());
+  CHECK(result.status().code() == code);
+  CHECK(result.status().where().line == 3);
+  CHECK(result.status().where().field == field);
+  CHECK(ledger->size() == testing::HistorySeq(1, 1));
+  CHECK(ledger->root() == root);
+  CHECK(ledger->state() == state);
+  CHECK_FALSE(ledger->FindIdempotencyId("x")->has_value());
 }
 
 TEST_CASE("A batch above the batch limit is refused", "[store]") {
@@ -320,7 +391,7 @@ TEST_CASE("A repeated id inside one batch is recorded once", "[store]") {
 TEST_CASE("A repeated id inside one batch with different content conflicts", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  auto result = ledger->Append({Request("a", "payment", 1), Request("a", "payment", 2)});
+  auto result = ledger->Append({Request("a", 1), Request("a", 2)});
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().code() == Code::kConflict);
   CHECK(result.status().where().line == 2);
@@ -392,14 +463,19 @@ TEST_CASE("Roots and proofs beyond the ledger's size are refused", "[store]") {
 TEST_CASE("SeqsOfType lists the entries of one type in order", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  MustAppend(*ledger, {Request("a", "member.join"), Request("b", "payment"),
-                       Request("c", "member.join"), Request("d", "member.joins")});
-  MustAppend(*ledger, {Request("e", "member.join")});
-  CHECK(*ledger->SeqsOfType("member.join") == std::vector<uint64_t>{0, 2, 4});
-  CHECK(*ledger->SeqsOfType("payment") == std::vector<uint64_t>{1});
-  CHECK(*ledger->SeqsOfType("member.joins") == std::vector<uint64_t>{3});
+  // Joins at 3, 7 and 11; notes at 6 and 10.
+  AppendFresh(*ledger, 8, 8);
+  AppendFresh(*ledger, 4, 4);
+  CHECK(*ledger->SeqsOfType("member.join") == std::vector<uint64_t>{3, 7, 11});
+  CHECK(*ledger->SeqsOfType("note") == std::vector<uint64_t>{6, 10});
+  CHECK(*ledger->SeqsOfType("org.register") == std::vector<uint64_t>{0});
+  // A prefix of a type, or a type with more after it, names no entries.
   CHECK(ledger->SeqsOfType("member")->empty());
+  CHECK(ledger->SeqsOfType("member.joi")->empty());
+  CHECK(ledger->SeqsOfType("member.join.x")->empty());
+  CHECK(ledger->SeqsOfType("contribution")->empty());
   CHECK(ledger->state().type_counts.at("member.join") == 3);
+  CHECK(ledger->state().type_counts.at("contribution.capital") == 2);
 }
 
 TEST_CASE("Scan visits a range in order, clamps at the end and stops when asked", "[store]") {
@@ -431,13 +507,14 @@ TEST_CASE("Scan visits a range in order, clamps at the end and stops when asked"
 TEST_CASE("EntryBytes returns canonical bytes that DecodeEntry accepts", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  MustAppend(*ledger, {Request("a", "payment", 4321)});
+  MustAppend(*ledger, {Request("a", 4321)});
   auto bytes = ledger->EntryBytes(0);
   REQUIRE(bytes.ok());
   auto entry = DecodeEntry(*bytes);
   REQUIRE(entry.ok());
   CHECK(EncodeEntry(*entry) == *bytes);
-  CHECK(entry->body.Find("amount_fen")->as_int() == 4321);
+  CHECK(entry->type == "note");
+  CHECK(entry->body.Find("text")->as_string() == "买化肥 4321 分");
   CHECK(entry->op == Operator{.name = "王会计", .role = "accountant"});
   CHECK(ledger->EntryBytes(1).status().code() == Code::kNotFound);
   CHECK(**ledger->FindIdempotencyId("a") == 0);
