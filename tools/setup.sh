@@ -13,6 +13,7 @@ PACKAGES=(
   libboost-dev                            # Boost.Multiprecision (exact ratios)
   libcereal-dev                           # binary encoding of derived state
   libcli11-dev nlohmann-json3-dev         # command line, JSON reports
+  libxlsxwriter-dev zlib1g-dev            # XLSX exports (and reading them back in tests)
   catch2 libvalijson-dev                  # tests, JSON Schema validation in tests
   xxd                                     # the FORMAT.md worked example's shell commands
   clang libclang-rt-14-dev                # libFuzzer for the bundle-reader fuzz target

@@ -3,39 +3,190 @@
 //
 // Apply(state, entry) either accepts the entry and advances the state, or
 // rejects it with a rule violation and leaves the state exactly as it was.
-// The state holds only what later rules need; it is derived from the entries
-// and can always be rebuilt by replaying them.
+// The state holds only what later rules and statements need; it is derived
+// from the entries and can always be rebuilt by replaying them.
+// docs/RULES.md describes every entry type and rule.
 #ifndef CUNZHANG_DOMAIN_H_
 #define CUNZHANG_DOMAIN_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cunzhang/entry.h"
+#include "cunzhang/money.h"
 #include "cunzhang/status.h"
 
 namespace cunzhang::domain {
 
 // Version of the serialized State; bump when its layout changes so stored
 // snapshots are rebuilt from the entries instead of misread.
-inline constexpr uint32_t kStateVersion = 1;
+inline constexpr uint32_t kStateVersion = 2;
+
+// The four kinds of contribution (入股), in this order everywhere.
+enum class ContributionKind : uint8_t { kLand = 0, kCapital = 1, kGoods = 2, kLabour = 3 };
+inline constexpr size_t kContributionKinds = 4;
+const char* ContributionKindName(ContributionKind kind);  // "land", "capital", "goods", "labour"
+
+struct Org {
+  bool registered = false;
+  std::string kind;   // "cooperative" | "collective"
+  std::string name;
+  std::string chart;  // "coop-2021" | "collective-2023"
+  std::string founded;                 // YYYY-MM-DD
+  int64_t registered_capital_fen = 0;  // 出资总额 / registered capital
+  int64_t member_cap_bp = 2000;        // one member's capital at most this many 1/10000 of capital
+
+  template <class A>
+  void serialize(A& ar) {
+    ar(registered, kind, name, chart, founded, registered_capital_fen, member_cap_bp);
+  }
+  friend bool operator==(const Org&, const Org&) = default;
+};
+
+// A members' (or representatives') meeting decision, as recorded.
+struct Resolution {
+  std::string id;
+  std::string date;        // YYYY-MM-DD
+  std::string body;        // "members_meeting" | "representatives_meeting"
+  int64_t members_total = 0;
+  int64_t present = 0;
+  int64_t in_favour = 0;
+  bool special = false;    // a matter that needs two thirds of all members
+  bool adopted = false;    // computed by the rules, never taken from input
+  uint64_t seq = 0;
+
+  template <class A>
+  void serialize(A& ar) {
+    ar(id, date, body, members_total, present, in_favour, special, adopted, seq);
+  }
+  friend bool operator==(const Resolution&, const Resolution&) = default;
+};
+
+// A valuation rule in force from a date (share price, land price per mu by
+// grade, labour day rate by category, or one goods appraisal).
+struct ValuationRule {
+  std::string id;
+  std::string kind;            // "share_price" | "land" | "labour" | "goods_appraisal"
+  std::string key;             // land grade, labour category; "" otherwise
+  std::string effective_from;  // YYYY-MM-DD
+  std::string resolution_id;
+  int64_t fen_per_unit = 0;    // per share, per mu, per workday; the appraised value for goods
+  std::string description;     // goods appraisals: what was appraised
+  bool used = false;           // goods appraisals are used by one contribution only
+  uint64_t seq = 0;
+
+  template <class A>
+  void serialize(A& ar) {
+    ar(id, kind, key, effective_from, resolution_id, fen_per_unit, description, used, seq);
+  }
+  friend bool operator==(const ValuationRule&, const ValuationRule&) = default;
+};
+
+// One member's holding of one contribution kind.
+struct Holding {
+  int64_t share_units = 0;  // Shares units (0.0001 share)
+  int64_t capital_fen = 0;  // 股金/资本 credited for these shares
+
+  template <class A>
+  void serialize(A& ar) {
+    ar(share_units, capital_fen);
+  }
+  friend bool operator==(const Holding&, const Holding&) = default;
+};
+
+struct Member {
+  std::string id;
+  std::string kind;           // "person" | "household" | "unit"
+  std::string name;
+  std::string household;      // household number or head, as the village writes it
+  std::string id_commitment;  // hex SHA-256 commitment to the ID number; "" for units
+  std::string status = "active";  // "active" | "exited" | "deceased" | "suspended"
+  std::string joined;         // YYYY-MM-DD
+  std::array<Holding, kContributionKinds> holdings{};
+  int64_t reserve_fen = 0;    // allocated share of the reserve (公积金 份额)
+  uint64_t join_seq = 0;
+
+  int64_t total_share_units() const;
+  int64_t total_capital_fen() const;
+
+  template <class A>
+  void serialize(A& ar) {
+    ar(id, kind, name, household, id_commitment, status, joined, holdings, reserve_fen, join_seq);
+  }
+  friend bool operator==(const Member&, const Member&) = default;
+};
+
+// One line of a double-entry posting; exactly one of debit/credit is non-zero.
+struct Posting {
+  std::string account;  // official code, e.g. "102"
+  int64_t debit_fen = 0;
+  int64_t credit_fen = 0;
+  std::string member_id;  // for member sub-accounts; may be empty
+
+  template <class A>
+  void serialize(A& ar) {
+    ar(account, debit_fen, credit_fen, member_id);
+  }
+  friend bool operator==(const Posting&, const Posting&) = default;
+};
+
+// A change to one member's holding of one kind.
+struct HoldingDelta {
+  std::string member_id;
+  uint8_t kind = 0;  // ContributionKind
+  int64_t share_units = 0;
+  int64_t capital_fen = 0;
+
+  template <class A>
+  void serialize(A& ar) {
+    ar(member_id, kind, share_units, capital_fen);
+  }
+  friend bool operator==(const HoldingDelta&, const HoldingDelta&) = default;
+};
+
+// What a reversible entry did, so that a reversal can undo exactly that.
+struct Effect {
+  std::string type;
+  std::vector<HoldingDelta> deltas;
+  std::vector<Posting> postings;
+  std::string valuation_rule_id;  // a goods appraisal consumed, to release on reversal
+  bool reversed = false;
+
+  template <class A>
+  void serialize(A& ar) {
+    ar(type, deltas, postings, valuation_rule_id, reversed);
+  }
+  friend bool operator==(const Effect&, const Effect&) = default;
+};
 
 struct State {
   uint64_t entries = 0;                         // entries applied so far
   std::map<std::string, uint64_t> type_counts;  // entries per type
+  Org org;
+  std::map<std::string, Resolution> resolutions;
+  std::map<std::string, ValuationRule> valuation_rules;
+  std::map<std::string, Member> members;
+  std::map<std::string, int64_t> account_balances;  // debit − credit, fen, by account code
+  std::map<uint64_t, Effect> effects;                // by seq, for reversible entries
+  std::set<std::string> id_commitments;              // to refuse one person joining twice
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(entries, type_counts);
+    ar(entries, type_counts, org, resolutions, valuation_rules, members, account_balances,
+       effects, id_commitments);
   }
   friend bool operator==(const State&, const State&) = default;
 };
 
 // Checks `entry` against the rules given everything before it. On success the
-// state advances; on failure it is unchanged and the Status (kRuleViolation)
-// names the entry and the field.
+// state advances; on failure it is unchanged and the Status (kRuleViolation,
+// or kInvalidInput for a body that breaks its schema) names the entry and the
+// field.
 //
 // REQUIRES: the envelope was already checked (DecodeEntry or DecodeEntryLazy:
 // so the body is a JSON object), entry.seq == state.entries (the chain is the
@@ -46,8 +197,15 @@ Status Apply(State* state, const Entry& entry);
 
 // True when the rules for entries of `type` read the body. The verifier
 // decodes entries without building their body and builds it only for these
-// types. The generic rules of this release read no body.
+// types. Every known type's body is checked against its schema, so this is
+// true for all of them; an unknown type is refused before its body is read.
 bool NeedsBody(std::string_view type);
+
+// The entry types this release knows, sorted.
+std::vector<std::string> EntryTypes();
+
+// Members an entry concerns (for the store's member index), in body order.
+std::vector<std::string> MembersTouched(const Entry& entry);
 
 // Binary snapshot of a state (cereal portable binary, prefixed by the version).
 std::string SerializeState(const State& state);

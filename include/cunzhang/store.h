@@ -47,6 +47,10 @@ class Ledger {
   // content fails the whole batch (kConflict). Returns only once durable.
   // REQUIRES: Mode::kWrite. Errors carry Where::line = index in `requests` + 1.
   virtual Result<std::vector<AppendOutcome>> Append(const std::vector<EntryRequest>& requests) = 0;
+  // Everything Append checks (envelopes, idempotency, the rules, limits) on
+  // copies, and the outcomes Append would return; writes nothing and leaves
+  // the ledger as it was. Allowed in either mode. For --dry-run.
+  virtual Result<std::vector<AppendOutcome>> Check(const std::vector<EntryRequest>& requests) = 0;
 
   // Canonical bytes of entry `seq`; kNotFound when seq >= size().
   virtual Result<std::string> EntryBytes(uint64_t seq) = 0;

@@ -1,22 +1,227 @@
-#include "cunzhang/domain.h"
+// The dispatch: schema first, then the entry type's handler, then the
+// invariants that must hold after every entry.
+#include <algorithm>
+#include <map>
+
+#include "books.h"
+#include "internal.h"
+#include "schema.h"
 
 namespace cunzhang::domain {
+namespace {
 
-// The generic ledger of this release accepts any well-formed entry type; the
-// envelope already guarantees an object body. Typed entries with their own
-// rules extend this dispatch (and NeedsBody, when they read the body).
+using internal::TypeSpec;
+
+const std::map<std::string, TypeSpec, std::less<>>& Registry() {
+  static const auto* registry = [] {
+    auto* r = new std::map<std::string, TypeSpec, std::less<>>();
+    for (auto specs : {internal::OrgTypes(), internal::MemberTypes(), internal::ValuationTypes(),
+                       internal::ContributionTypes(), internal::ShareTypes(),
+                       internal::CorrectionTypes(), internal::BookTypes(), internal::NoteTypes()}) {
+      for (const TypeSpec& spec : specs) r->emplace(spec.type, spec);
+    }
+    return r;
+  }();
+  return *registry;
+}
+
+Status InvariantBroken(const Entry& entry, const char* zh, const char* en) {
+  return Status(Code::kInternal, zh, en, Where{.entry = static_cast<int64_t>(entry.seq)});
+}
+
+}  // namespace
+
+const char* ContributionKindName(ContributionKind kind) {
+  switch (kind) {
+    case ContributionKind::kLand: return "land";
+    case ContributionKind::kCapital: return "capital";
+    case ContributionKind::kGoods: return "goods";
+    case ContributionKind::kLabour: return "labour";
+  }
+  return "?";
+}
+
+int64_t Member::total_share_units() const {
+  int64_t sum = 0;
+  for (const Holding& h : holdings) sum += h.share_units;
+  return sum;
+}
+
+int64_t Member::total_capital_fen() const {
+  int64_t sum = 0;
+  for (const Holding& h : holdings) sum += h.capital_fen;
+  return sum;
+}
+
 Status Apply(State* state, const Entry& entry) {
   if (entry.seq != state->entries) {
     return Status(Code::kInternal, "规则引擎收到的条目序号与状态不符",
-                  "rules applied out of order: entry " + std::to_string(entry.seq) +
-                      " after " + std::to_string(state->entries) + " entries",
+                  "rules applied out of order: entry " + std::to_string(entry.seq) + " after " +
+                      std::to_string(state->entries) + " entries",
                   Where{.entry = static_cast<int64_t>(entry.seq)});
+  }
+  auto it = Registry().find(entry.type);
+  if (it == Registry().end()) {
+    return internal::Violation(entry, "", "未知的条目类型“" + entry.type + "”",
+                               "unknown entry type \"" + entry.type + "\"");
+  }
+  const Where at{.entry = static_cast<int64_t>(entry.seq)};
+  // A clear ID number first: pasted into id_commitment it must be refused as
+  // what it is, not as a malformed hash. The envelope's free text too.
+  json::Value envelope_text = json::Value::Object(
+      {{"idempotency_id", json::Value::String(entry.idempotency_id)},
+       {"operator", json::Value::Object({{"name", json::Value::String(entry.op.name)}})}});
+  for (const json::Value* text : std::initializer_list<const json::Value*>{&entry.body, &envelope_text}) {
+    Status clear = schema::RefuseClearIdNumbers(*text);
+    if (!clear.ok()) {
+      if (text == &envelope_text) clear.mutable_where().field.erase(0, 5);  // not under "body."
+      return std::move(clear).AddContext(at);
+    }
+  }
+  Status valid = schema::ValidateBody(entry.type, entry.body);
+  if (!valid.ok()) return std::move(valid).AddContext(at);
+  CZ_RETURN_IF_ERROR(it->second.apply(state, entry));
+  // Paired assertions: what the handlers promise, checked after every entry.
+  if (!books::TrialBalanceBalances(*state)) {
+    return InvariantBroken(entry, "试算不平衡", "trial balance does not balance");
+  }
+  if (!books::MemberCapitalMatchesEquity(*state)) {
+    return InvariantBroken(entry, "成员股金合计与 301 科目余额不符",
+                           "members' capital does not add up to account 301");
   }
   ++state->type_counts[entry.type];
   ++state->entries;
   return Status::Ok();
 }
 
-bool NeedsBody(std::string_view /*type*/) { return false; }
+bool NeedsBody(std::string_view type) { return Registry().contains(type); }
 
+std::vector<std::string> EntryTypes() {
+  std::vector<std::string> out;
+  for (const auto& [type, spec] : Registry()) out.push_back(type);
+  return out;
+}
+
+std::vector<std::string> MembersTouched(const Entry& entry) {
+  auto it = Registry().find(entry.type);
+  if (it == Registry().end() || it->second.members == nullptr) return {};
+  return it->second.members(entry.body);
+}
+
+namespace internal {
+
+Status Violation(const Entry& entry, std::string_view field, std::string zh, std::string en) {
+  std::string path = field.empty() ? std::string() : "body." + std::string(field);
+  return Status(Code::kRuleViolation, std::move(zh), std::move(en),
+                Where{.field = path, .entry = static_cast<int64_t>(entry.seq)});
+}
+
+Result<std::string> Str(const Entry& entry, std::string_view key) {
+  const json::Value* v = entry.body.Find(key);
+  if (v == nullptr || !v->is_string()) {
+    return Violation(entry, key, "缺少文本字段", "missing string field");
+  }
+  return v->as_string();
+}
+
+Result<int64_t> Int(const Entry& entry, std::string_view key) {
+  const json::Value* v = entry.body.Find(key);
+  if (v == nullptr || !v->is_int()) {
+    return Violation(entry, key, "缺少整数字段", "missing integer field");
+  }
+  return v->as_int();
+}
+
+std::string StrOr(const Entry& entry, std::string_view key, std::string fallback) {
+  const json::Value* v = entry.body.Find(key);
+  return v != nullptr && v->is_string() ? v->as_string() : std::move(fallback);
+}
+
+int64_t IntOr(const Entry& entry, std::string_view key, int64_t fallback) {
+  const json::Value* v = entry.body.Find(key);
+  return v != nullptr && v->is_int() ? v->as_int() : fallback;
+}
+
+bool BoolOr(const Entry& entry, std::string_view key, bool fallback) {
+  const json::Value* v = entry.body.Find(key);
+  return v != nullptr && v->is_bool() ? v->as_bool() : fallback;
+}
+
+bool IsDate(std::string_view t) {
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return false;
+  int parts[3] = {0, 0, 0};
+  size_t starts[3] = {0, 5, 8};
+  size_t lens[3] = {4, 2, 2};
+  for (int p = 0; p < 3; ++p) {
+    for (size_t i = starts[p]; i < starts[p] + lens[p]; ++i) {
+      if (t[i] < '0' || t[i] > '9') return false;
+      parts[p] = parts[p] * 10 + (t[i] - '0');
+    }
+  }
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y = parts[0], m = parts[1], d = parts[2];
+  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= (m == 2 && leap ? 29 : kDays[m - 1]);
+}
+
+Result<std::string> Date(const Entry& entry, std::string_view key) {
+  CZ_ASSIGN_OR_RETURN(std::string d, Str(entry, key));
+  if (!IsDate(d)) {
+    return Violation(entry, key, "日期“" + d + "”无效，应为 YYYY-MM-DD",
+                     "date \"" + d + "\" is not a valid YYYY-MM-DD date");
+  }
+  return d;
+}
+
+Result<const Member*> ActiveMember(const State& state, const Entry& entry, std::string_view field,
+                                   const std::string& member_id) {
+  auto it = state.members.find(member_id);
+  if (it == state.members.end()) {
+    return Violation(entry, field, "没有编号为“" + member_id + "”的成员",
+                     "no member with id \"" + member_id + "\"");
+  }
+  if (it->second.status != "active") {
+    return Violation(entry, field, "成员“" + member_id + "”状态为 " + it->second.status + "，不能办理",
+                     "member \"" + member_id + "\" is " + it->second.status + ", not active");
+  }
+  return &it->second;
+}
+
+Status AdoptedResolution(const State& state, const Entry& entry, std::string_view field,
+                         const std::string& resolution_id, const std::string& date) {
+  auto it = state.resolutions.find(resolution_id);
+  if (it == state.resolutions.end()) {
+    return Violation(entry, field, "没有编号为“" + resolution_id + "”的决议",
+                     "no resolution with id \"" + resolution_id + "\"");
+  }
+  if (!it->second.adopted) {
+    return Violation(entry, field, "决议“" + resolution_id + "”未获通过",
+                     "resolution \"" + resolution_id + "\" was not adopted");
+  }
+  if (it->second.date > date) {
+    return Violation(entry, field,
+                     "决议“" + resolution_id + "”的日期 " + it->second.date + " 晚于 " + date,
+                     "resolution \"" + resolution_id + "\" is dated " + it->second.date +
+                         ", after " + date);
+  }
+  return Status::Ok();
+}
+
+Status NeedOrg(const State& state, const Entry& entry) {
+  if (state.org.registered) return Status::Ok();
+  return Violation(entry, "", "须先登记组织（org.register）",
+                   "the organisation must be registered first (org.register)");
+}
+
+std::vector<std::string> MembersAt(const json::Value& body, std::initializer_list<const char*> keys) {
+  std::vector<std::string> out;
+  for (const char* key : keys) {
+    const json::Value* v = body.Find(key);
+    if (v != nullptr && v->is_string()) out.push_back(v->as_string());
+  }
+  return out;
+}
+
+}  // namespace internal
 }  // namespace cunzhang::domain

@@ -1,6 +1,7 @@
 // Checks docs/FORMAT.md against the code: the worked example's entry bytes,
-// hashes, links, roots, manifest and proof documents (§8), the shell commands
-// that reproduce them, and the limits table (§1.1).
+// that the rules accept them, its ID commitment, hashes, links, roots,
+// manifest and proof documents (§8), the shell commands that reproduce them,
+// and the limits table (§1.1).
 //
 // The document marks what this test reads:
 //   ```json entry-0        one line: the canonical bytes of entry 0
@@ -10,7 +11,6 @@
 //   NAME: value            a line inside a ```text block (leaf-0, root-3, ...)
 //   | `kName` | 123 |      a row of the limits table
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <regex>
 #include <sstream>
@@ -18,10 +18,13 @@
 #include <vector>
 
 #include "cunzhang/bundle.h"
+#include "cunzhang/domain.h"
 #include "cunzhang/entry.h"
 #include "cunzhang/json.h"
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
+#include "cunzhang/money.h"
+#include "cunzhang/registry.h"
 #include "cunzhang/verify.h"
 #include "test_util.h"
 
@@ -144,14 +147,52 @@ TEST_CASE("FORMAT.md: the worked example's entries are canonical and decode", "[
     CHECK(e->origin == "cunzhang.example/daxinjing");
   }
   // What §8.1 promises about the example's contents.
-  CHECK(entries[0].find("\"name\":\"王秀英\"") != std::string::npos);
-  CHECK(entries[1].find("\"fen\":500000") != std::string::npos);
-  CHECK(entries[2].find("\\\"") != std::string::npos);
-  CHECK(entries[2].find("\\n") != std::string::npos);
-  CHECK(entries[2].find('\'') == std::string::npos);  // the commands quote with '
+  CHECK(entries[0].find("\"type\":\"org.register\"") != std::string::npos);
+  CHECK(entries[0].find("\"name\":\"大新井村\\\"兴农\\\"农机专业合作社\"") != std::string::npos);
+  CHECK(entries[1].find("\"type\":\"member.join\"") != std::string::npos);
+  CHECK(entries[1].find("\"name\":\"王秀英\"") != std::string::npos);
+  CHECK(entries[1].find("\"household\":\"第二村民小组\\n17 号\"") != std::string::npos);
+  CHECK(entries[2].find("\"type\":\"contribution.capital\"") != std::string::npos);
+  CHECK(entries[2].find("\"amount_fen\":500000") != std::string::npos);
+  for (const std::string& e : entries)
+    CHECK(e.find('\'') == std::string::npos);  // the commands quote with '
   // §3.3 quotes entry 0 as the envelope example.
   CHECK(testing::ReadFile(std::string(CUNZHANG_SOURCE_DIR) + "/docs/FORMAT.md")
             .find("```\n" + entries[0] + "\n```") != std::string::npos);
+}
+
+TEST_CASE("FORMAT.md: the worked example is a history the rules accept", "[format_doc]") {
+  Doc doc = ReadDoc();
+  domain::State state;
+  for (const std::string& bytes : Entries(doc)) {
+    Result<Entry> e = DecodeEntry(bytes);
+    REQUIRE(e.ok());
+    Status applied = domain::Apply(&state, *e);
+    INFO("entry " << e->seq << ": " << applied.ToString());
+    CHECK(applied.ok());
+  }
+  // §8: 5000 yuan of capital at the founding share price of 1 yuan.
+  REQUIRE(state.members.count("M-0042") == 1);
+  const domain::Member& wang = state.members.at("M-0042");
+  CHECK(wang.total_capital_fen() == 500000);
+  CHECK(FormatFixed(Shares{wang.total_share_units()}) == "5000.0000");
+}
+
+TEST_CASE("FORMAT.md: the worked example's ID commitment is the registry's", "[format_doc]") {
+  Doc doc = ReadDoc();
+  const std::string& salt_hex = doc.values.at("id-salt");
+  const std::string& number = doc.values.at("id-number");
+  REQUIRE(CheckIdNumber(number).ok());
+  std::string salt;
+  for (size_t i = 0; i + 1 < salt_hex.size(); i += 2) {
+    salt.push_back(static_cast<char>(std::stoi(salt_hex.substr(i, 2), nullptr, 16)));
+  }
+  REQUIRE(salt.size() == kIdSaltBytes);
+  CHECK(IdCommitment(salt, number) == Value(doc, "id-commitment").Hex());
+  CHECK(Entries(doc)[1].find("\"id_commitment\":\"" + Value(doc, "id-commitment").Hex() + "\"") !=
+        std::string::npos);
+  // The clear number is never in the example's entries.
+  for (const std::string& e : Entries(doc)) CHECK(e.find(number) == std::string::npos);
 }
 
 TEST_CASE("FORMAT.md: the worked example's leaf hashes, links and roots match", "[format_doc]") {
@@ -281,8 +322,8 @@ TEST_CASE("FORMAT.md: the shell commands print the stated values", "[format_doc]
     CHECK(first == doc.values.at(name));
     ++commands;
   }
-  // Every leaf, the computed roots, and the bundle's length and checksum.
-  CHECK(commands == 8);
+  // The ID commitment, every leaf, the computed roots, and the bundle's length and checksum.
+  CHECK(commands == 9);
 }
 
 }  // namespace

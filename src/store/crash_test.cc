@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "cunzhang/hash.h"
 #include "cunzhang/merkle.h"
 #include "cunzhang/store.h"
 #include "test_util.h"
@@ -31,28 +32,53 @@ constexpr int kKillAfterMillisMax = 250;
 constexpr int kChildStartMillisMax = 10'000;
 
 // One request of the history, the same every time it is asked for, so a
-// restarted writer can retry a batch of an earlier life. About 500 bytes.
+// restarted writer can retry a batch of an earlier life. Valid wherever the
+// batch lands: in every four, a household joins, then contributes capital
+// three times; a batch starts with a join and is atomic, so each
+// contribution's member exists. 350 to 550 bytes.
 EntryRequest CrashRequest(int round, uint64_t batch, size_t index) {
   const std::string id =
       "r" + std::to_string(round) + "-b" + std::to_string(batch) + "-" + std::to_string(index);
   const auto n = static_cast<int64_t>(batch * kBatchEntriesMax + index);
+  const std::string member =
+      "r" + std::to_string(round) + "-b" + std::to_string(batch) + "-m" + std::to_string(index / 4);
   EntryRequest r;
-  r.type = index % 4 == 0 ? "member.join" : "payment";
   r.op = Operator{.name = "李出纳", .role = "clerk"};
   r.idempotency_id = id;
+  if (index % 4 == 0) {
+    r.type = "member.join";
+    r.body = json::Value::Object({
+        {"member_id", json::Value::String(member)},
+        {"kind", json::Value::String("household")},
+        {"name", json::Value::String("张秀英")},
+        {"household", json::Value::String("大新井村三组 " + std::to_string(n % 90) + " 号")},
+        {"date", json::Value::String("2026-02-01")},
+        {"id_commitment", json::Value::String(Sha256("crash-" + member).Hex())},
+    });
+    return r;
+  }
+  r.type = "contribution.capital";
   r.body = json::Value::Object({
+      {"member_id", json::Value::String(member)},
+      {"date", json::Value::String("2026-03-01")},
       {"amount_fen", json::Value::Int(1000 + n * 37)},
-      {"payee", json::Value::String("张秀英（三组）")},
-      {"account", json::Value::String("6217 0000 1234 " + std::to_string(5000 + n))},
-      {"purpose", json::Value::String("修建村道（二期）碎石款，按村民代表大会决议第 " +
-                                      std::to_string(round) + " 号执行")},
-      {"memo", json::Value::String(std::string(160, 'x'))},
-      {"items", json::Value::Array({json::Value::Object({{"name", json::Value::String("碎石")},
-                                                         {"tons", json::Value::Int(n % 90)}}),
-                                    json::Value::Object({{"name", json::Value::String("水泥")},
-                                                         {"bags", json::Value::Int(n % 40)}})})},
   });
   return r;
+}
+
+// The cooperative every round appends to: registered once, before the
+// first writer starts.
+EntryRequest RegisterRequest() {
+  return EntryRequest{.type = "org.register",
+                      .op = Operator{.name = "李出纳", .role = "clerk"},
+                      .idempotency_id = "org",
+                      .body = json::Value::Object({
+                          {"kind", json::Value::String("cooperative")},
+                          {"name", json::Value::String("大新井村兴农农机专业合作社")},
+                          {"founded", json::Value::String("2026-01-01")},
+                          {"share_price_fen", json::Value::Int(100)},
+                          {"registered_capital_fen", json::Value::Int(1'000'000'000)},
+                      })};
 }
 
 std::vector<EntryRequest> CrashBatch(int round, uint64_t batch, size_t count) {
@@ -212,7 +238,11 @@ TEST_CASE("A writer killed at random moments loses no acknowledged entry and rep
           "[store][crash]") {
   testing::TempDir dir;
   const std::string path = dir / "village";
-  REQUIRE(Ledger::Create(path, "cunzhang.example/daxinjing").ok());
+  {
+    auto created = Ledger::Create(path, "cunzhang.example/daxinjing");
+    REQUIRE(created.ok());
+    REQUIRE((*created)->Append({RegisterRequest()}).ok());
+  }
 
   std::mt19937_64 rng(20240301);
   std::map<uint64_t, std::string> acked;

@@ -225,6 +225,7 @@ class RocksLedger final : public Ledger {
   const domain::State& state() const override { return state_; }
 
   Result<std::vector<AppendOutcome>> Append(const std::vector<EntryRequest>& requests) override;
+  Result<std::vector<AppendOutcome>> Check(const std::vector<EntryRequest>& requests) override;
   Result<std::string> EntryBytes(uint64_t seq) override;
   Status Scan(uint64_t first, uint64_t last,
               const std::function<bool(uint64_t, std::string_view)>& fn) override;
@@ -256,6 +257,8 @@ class RocksLedger final : public Ledger {
 
   Result<std::vector<std::optional<uint64_t>>> RecordedSeqs(
       const std::vector<EntryRequest>& requests);
+  Result<std::vector<AppendOutcome>> AppendOrCheck(const std::vector<EntryRequest>& requests,
+                                                   bool commit);
   Status AddRequest(const EntryRequest& request, size_t index,
                     const std::optional<uint64_t>& recorded, PendingAppend* pending);
   Status CheckRetry(const EntryRequest& request, size_t index, uint64_t seq);
@@ -640,7 +643,16 @@ Result<std::vector<std::optional<uint64_t>>> RocksLedger::RecordedSeqs(
 }
 
 Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRequest>& requests) {
-  if (mode_ != Mode::kWrite) {
+  return AppendOrCheck(requests, true);
+}
+
+Result<std::vector<AppendOutcome>> RocksLedger::Check(const std::vector<EntryRequest>& requests) {
+  return AppendOrCheck(requests, false);
+}
+
+Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
+    const std::vector<EntryRequest>& requests, bool commit) {
+  if (commit && mode_ != Mode::kWrite) {
     return Status(Code::kInternal, "账本以只读方式打开，不能追加",
                   "the ledger was opened read-only; it cannot append");
   }
@@ -674,7 +686,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRe
       CZ_RETURN_IF_ERROR(AddRequest(requests[i], i, recorded[i], &pending));
     }
   }
-  if (pending.size == size_) return std::move(pending.outcomes);
+  if (!commit || pending.size == size_) return std::move(pending.outcomes);
 
   AddIndexKeys(&pending);
   rocksdb::WriteOptions write;

@@ -12,6 +12,7 @@
 #include "cunzhang/store.h"
 #include "store/keys.h"
 #include "test_util.h"
+#include "typed_history.h"
 
 namespace cunzhang {
 namespace {
@@ -20,15 +21,27 @@ using testing::TempDir;
 
 constexpr const char* kOrigin = "cunzhang.example/daxinjing";
 
-EntryRequest Request(const std::string& id, const std::string& type = "payment",
-                     int64_t amount_fen = 1200) {
+// A note: the one entry type without business rules, allowed anywhere, so
+// these tests pin the store alone. Its text varies with `amount_fen` so that
+// two requests can differ in content.
+EntryRequest Request(const std::string& id, int64_t amount_fen = 1200) {
   EntryRequest r;
-  r.type = type;
+  r.type = "note";
   r.op = Operator{.name = "王会计", .role = "accountant"};
   r.idempotency_id = id;
   r.body = json::Value::Object(
-      {{"amount_fen", json::Value::Int(amount_fen)}, {"memo", json::Value::String("买化肥")}});
+      {{"text", json::Value::String("买化肥 " + std::to_string(amount_fen) + " 分")}});
   return r;
+}
+
+// Entry `seq` of the typed history (tests/typed_history.h), so that the
+// ledger's rule state has members, holdings and balances to keep.
+EntryRequest Typed(uint64_t seq) {
+  testing::TypedBody typed = testing::HistoryEntry(seq);
+  return EntryRequest{.type = typed.type,
+                      .op = Operator{.name = "王会计", .role = "accountant"},
+                      .idempotency_id = "id-" + std::to_string(seq),
+                      .body = std::move(typed.body)};
 }
 
 std::unique_ptr<Ledger> MustCreate(const std::string& path) {
@@ -49,15 +62,12 @@ std::vector<AppendOutcome> MustAppend(Ledger& ledger, const std::vector<EntryReq
   return std::move(outcomes).value();
 }
 
-// Appends `count` fresh entries, one batch each of `batch` (the last may be shorter).
+// Appends the next `count` entries of the typed history, one batch each of
+// `batch` (the last may be shorter).
 void AppendFresh(Ledger& ledger, uint64_t count, uint64_t batch = 1) {
   while (count > 0) {
     std::vector<EntryRequest> requests;
-    for (uint64_t i = 0; i < batch && i < count; ++i) {
-      requests.push_back(Request("id-" + std::to_string(ledger.size() + i),
-                                 i % 3 == 0 ? "member.join" : "payment",
-                                 static_cast<int64_t>(ledger.size() + i)));
-    }
+    for (uint64_t i = 0; i < batch && i < count; ++i) requests.push_back(Typed(ledger.size() + i));
     MustAppend(ledger, requests);
     count -= requests.size();
   }
@@ -138,6 +148,8 @@ TEST_CASE("A reopened ledger keeps its size, root, entries and state", "[store]"
     CHECK(ledger->root() == root);
     CHECK(ledger->state() == state);
     CHECK(ledger->state().entries == 11);
+    CHECK(ledger->state().org.registered);
+    CHECK(ledger->state().members.size() == 2);  // entries 3 and 7 are joins
     CHECK(AllEntries(*ledger) == entries);
   }
 }
@@ -276,10 +288,10 @@ TEST_CASE("The same id with a different body conflicts and leaves the ledger unc
           "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  MustAppend(*ledger, {Request("a", "payment", 100), Request("b")});
+  MustAppend(*ledger, {Request("a", 100), Request("b")});
   const Hash256 root = ledger->root();
   const domain::State state = ledger->state();
-  auto conflict = ledger->Append({Request("c"), Request("a", "payment", 999)});
+  auto conflict = ledger->Append({Request("c"), Request("a", 999)});
   REQUIRE_FALSE(conflict.ok());
   CHECK(conflict.status().code() == Code::kConflict);
   CHECK(conflict.status().where().line == 2);
@@ -310,48 +322,67 @@ TEST_CASE("A batch with one bad request writes none of its entries", "[store]") 
   const Hash256 root = ledger->root();
   EntryRequest bad = Request("bad");
   int64_t line = 3;
-  std::optional<std::string> field;  // the field the error names, when the test pins it
-  SECTION("a bad type") { bad.type = "Not A Type"; }
-  SECTION("an unknown operator role") { bad.op.role = "mayor"; }
-  SECTION("an empty idempotency id") { bad.idempotency_id = ""; }
+  std::string field;  // where the error points
+  std::string what;   // and part of what it says, in English
+  SECTION("a bad type") {
+    bad.type = "Not A Type";
+    field = "type";
+  }
+  SECTION("an unknown operator role") {
+    bad.op.role = "mayor";
+    field = "operator.role";
+  }
+  SECTION("an empty idempotency id") {
+    bad.idempotency_id = "";
+    field = "idempotency_id";
+  }
   SECTION("a body that is not an object") {
     bad.body = json::Value::Int(5);
     field = "body";
   }
-  SECTION("a malformed time") { bad.time = "yesterday"; }
+  SECTION("a malformed time") {
+    bad.time = "yesterday";
+    field = "time";
+  }
   SECTION("an integer beyond 2^53") {
-    bad.body = json::Value::Object({{"n", json::Value::Int(limits::kJsonIntegerMax + 1)}});
-    field = "n";
+    bad.body.Set("n", json::Value::Int(limits::kJsonIntegerMax + 1));
+    field = "body.n";
+    what = "2^53";
   }
   SECTION("an integer below -(2^53) inside an array") {
-    bad.body = json::Value::Object(
-        {{"items", json::Value::Array({json::Value::Int(1),
-                                       json::Value::Int(-limits::kJsonIntegerMax - 1)})}});
-    field = "[1]";
+    bad.body.Set("items", json::Value::Array({json::Value::Int(1),
+                                               json::Value::Int(-limits::kJsonIntegerMax - 1)}));
+    field = "body.items[1]";
+    what = "2^53";
   }
   SECTION("a string that is not UTF-8 inside a nested object") {
-    bad.body = json::Value::Object(
-        {{"payee", json::Value::Object({{"memo", json::Value::String("\xff\xfe")}})}});
-    field = "memo";
+    bad.body.Set("payee", json::Value::Object({{"memo", json::Value::String("\xff\xfe")}}));
+    field = "body.payee.memo";
+    what = "UTF-8";
   }
   SECTION("a key that is not printable ASCII") {
-    bad.body = json::Value::Object(
-        {{"payee", json::Value::Object({{"tab\tkey", json::Value::Int(1)}})}});
-    field = "payee";
+    bad.body.Set("payee", json::Value::Object({{"tab\tkey", json::Value::Int(1)}}));
+    field = "body.payee";
+    what = "printable ASCII";
   }
   SECTION("a duplicate key") {
     bad.body = json::Value::Object({{"k", json::Value::Int(1)}, {"k", json::Value::Int(2)}});
-    field = "k";
+    field = "body.k";
+    what = "duplicate key";
   }
   SECTION("an entry above the size limit") {
-    bad.body = json::Value::Object(
-        {{"memo", json::Value::String(std::string(limits::kEntryBytesMax, 'x'))}});
+    // A note's text is at most 4000 characters (its schema), but the size
+    // limit is checked first, on the encoded entry.
+    bad.body.Set("text", json::Value::String(std::string(limits::kEntryBytesMax, 'x')));
+    what = std::to_string(limits::kEntryBytesMax);
   }
   auto result = ledger->Append({Request("x"), Request("y"), bad, Request("z")});
   REQUIRE_FALSE(result.ok());
+  INFO(result.status().ToString());
   CHECK(result.status().code() == Code::kInvalidInput);
   CHECK(result.status().where().line == line);
-  if (field) CHECK(result.status().where().field == *field);
+  CHECK(result.status().where().field == field);
+  CHECK(result.status().en().find(what) != std::string::npos);
   CHECK(ledger->size() == 1);
   CHECK(ledger->root() == root);
   CHECK_FALSE(ledger->FindIdempotencyId("x")->has_value());
@@ -366,24 +397,72 @@ json::Value Nested(size_t levels) {
   return value;
 }
 
-TEST_CASE("A body is accepted exactly as deep as its entry still decodes", "[store]") {
+TEST_CASE("A body is refused for its depth exactly when its entry would not decode", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
   // The envelope is one level, so the body has one less than the JSON limit.
+  // The deepest body passes the depth check and is refused by the note's
+  // schema instead; one level more is refused for its depth.
   EntryRequest deepest = Request("deepest");
-  deepest.body = Nested(limits::kJsonDepthMax - 1);
-  MustAppend(*ledger, {deepest});
-  CHECK(DecodeEntry(*ledger->EntryBytes(0)).ok());
+  deepest.body.Set("x", Nested(limits::kJsonDepthMax - 2));
+  auto schema_refusal = ledger->Append({deepest});
+  REQUIRE_FALSE(schema_refusal.ok());
+  CHECK(schema_refusal.status().en().find("nesting") == std::string::npos);
+  Entry entry;
+  entry.version = limits::kFormatVersion;
+  entry.origin = kOrigin;
+  entry.type = "note";
+  entry.op = deepest.op;
+  entry.idempotency_id = "deepest";
+  entry.time = "2026-01-01T00:00:00+08:00";
+  entry.body = deepest.body;
+  CHECK(DecodeEntry(EncodeEntry(entry)).ok());  // the parser agrees
 
   EntryRequest too_deep = Request("too-deep");
-  too_deep.body = Nested(limits::kJsonDepthMax);
+  too_deep.body.Set("x", Nested(limits::kJsonDepthMax - 1));
   auto result = ledger->Append({too_deep});
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().code() == Code::kInvalidInput);
-  CHECK(ledger->size() == 1);
-  Entry entry = *DecodeEntry(*ledger->EntryBytes(0));
+  CHECK(result.status().en().find("nesting") != std::string::npos);
+  CHECK(ledger->size() == 0);
   entry.body = too_deep.body;
   CHECK_FALSE(DecodeEntry(EncodeEntry(entry)).ok());  // the parser agrees
+}
+
+TEST_CASE("A batch with one request that breaks the rules writes none of its entries", "[store]") {
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  AppendFresh(*ledger, testing::HistorySeq(1, 1), 4);  // up to member 1's join
+  const Hash256 root = ledger->root();
+  const domain::State state = ledger->state();
+  EntryRequest bad = Typed(testing::HistorySeq(1, 1));
+  bad.idempotency_id = "bad";
+  Code code = Code::kRuleViolation;
+  std::string field;
+  SECTION("a contribution by a member who never joined") {
+    bad.body.Set("member_id", json::Value::String("M0099"));
+    field = "body.member_id";
+  }
+  SECTION("a body that breaks its type's schema") {
+    bad.body.Set("amount_fen", json::Value::String("5000 元"));
+    code = Code::kInvalidInput;
+    field = "body.amount_fen";
+  }
+  SECTION("a well-formed type outside the catalogue") { bad.type = "payment.record"; }
+  SECTION("registering the organisation twice") {
+    bad = Typed(0);
+    bad.idempotency_id = "bad";
+  }
+  auto result = ledger->Append({Request("x"), Typed(ledger->size() + 1), bad, Request("z")});
+  REQUIRE_FALSE(result.ok());
+  INFO(result.status().ToString());
+  CHECK(result.status().code() == code);
+  CHECK(result.status().where().line == 3);
+  CHECK(result.status().where().field == field);
+  CHECK(ledger->size() == testing::HistorySeq(1, 1));
+  CHECK(ledger->root() == root);
+  CHECK(ledger->state() == state);
+  CHECK_FALSE(ledger->FindIdempotencyId("x")->has_value());
 }
 
 TEST_CASE("A batch above the batch limit is refused", "[store]") {
@@ -411,7 +490,7 @@ TEST_CASE("A repeated id inside one batch is recorded once", "[store]") {
 TEST_CASE("A repeated id inside one batch with different content conflicts", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  auto result = ledger->Append({Request("a", "payment", 1), Request("a", "payment", 2)});
+  auto result = ledger->Append({Request("a", 1), Request("a", 2)});
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().code() == Code::kConflict);
   CHECK(result.status().where().line == 2);
@@ -544,14 +623,19 @@ TEST_CASE("Roots and proofs beyond the ledger's size are refused", "[store]") {
 TEST_CASE("SeqsOfType lists the entries of one type in order", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  MustAppend(*ledger, {Request("a", "member.join"), Request("b", "payment"),
-                       Request("c", "member.join"), Request("d", "member.joins")});
-  MustAppend(*ledger, {Request("e", "member.join")});
-  CHECK(*ledger->SeqsOfType("member.join") == std::vector<uint64_t>{0, 2, 4});
-  CHECK(*ledger->SeqsOfType("payment") == std::vector<uint64_t>{1});
-  CHECK(*ledger->SeqsOfType("member.joins") == std::vector<uint64_t>{3});
+  // Joins at 3, 7 and 11; notes at 6 and 10.
+  AppendFresh(*ledger, 8, 8);
+  AppendFresh(*ledger, 4, 4);
+  CHECK(*ledger->SeqsOfType("member.join") == std::vector<uint64_t>{3, 7, 11});
+  CHECK(*ledger->SeqsOfType("note") == std::vector<uint64_t>{6, 10});
+  CHECK(*ledger->SeqsOfType("org.register") == std::vector<uint64_t>{0});
+  // A prefix of a type, or a type with more after it, names no entries.
   CHECK(ledger->SeqsOfType("member")->empty());
+  CHECK(ledger->SeqsOfType("member.joi")->empty());
+  CHECK(ledger->SeqsOfType("member.join.x")->empty());
+  CHECK(ledger->SeqsOfType("contribution")->empty());
   CHECK(ledger->state().type_counts.at("member.join") == 3);
+  CHECK(ledger->state().type_counts.at("contribution.capital") == 2);
 }
 
 TEST_CASE("SeqsOfType reports an entry that does not decode as corruption", "[store]") {
@@ -562,7 +646,7 @@ TEST_CASE("SeqsOfType reports an entry that does not decode as corruption", "[st
   }
   PutRaw(dir / "village", store::EntryKey(1), "{\"not\":\"an entry\"}");
   auto ledger = MustOpen(dir / "village", Ledger::Mode::kReadOnly);
-  auto seqs = ledger->SeqsOfType("payment");
+  auto seqs = ledger->SeqsOfType("note");
   REQUIRE_FALSE(seqs.ok());
   CHECK(seqs.status().code() == Code::kCorruption);
   CHECK(seqs.status().where().entry == 1);
@@ -597,13 +681,14 @@ TEST_CASE("Scan visits a range in order, clamps at the end and stops when asked"
 TEST_CASE("EntryBytes returns canonical bytes that DecodeEntry accepts", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  MustAppend(*ledger, {Request("a", "payment", 4321)});
+  MustAppend(*ledger, {Request("a", 4321)});
   auto bytes = ledger->EntryBytes(0);
   REQUIRE(bytes.ok());
   auto entry = DecodeEntry(*bytes);
   REQUIRE(entry.ok());
   CHECK(EncodeEntry(*entry) == *bytes);
-  CHECK(entry->body.Find("amount_fen")->as_int() == 4321);
+  CHECK(entry->type == "note");
+  CHECK(entry->body.Find("text")->as_string() == "买化肥 4321 分");
   CHECK(entry->op == Operator{.name = "王会计", .role = "accountant"});
   CHECK(ledger->EntryBytes(1).status().code() == Code::kNotFound);
   CHECK(**ledger->FindIdempotencyId("a") == 0);

@@ -15,10 +15,11 @@ namespace {
 // on every value of every entry appended.
 enum class JsonFault { kNone, kTooDeep, kIntegerRange, kNotUtf8, kKeyNotPrintable, kKeyRepeated };
 
-// The first fault in `value` (the JSON subset of json.h). On a fault, `*field`
-// names the innermost member or item holding it, unless the fault is the
-// value itself at the top. `depth` counts the entry itself as 1.
-JsonFault FindJsonFault(const json::Value& value, size_t depth, std::string* field) {
+// The first fault in `value` (the JSON subset of json.h). On a fault,
+// `*path` is the path from `value` to what holds the fault, as ".key" and
+// "[index]" steps (empty for `value` itself); it is built only on the way
+// back from a fault. `depth` counts the entry itself as 1.
+JsonFault FindJsonFault(const json::Value& value, size_t depth, std::string* path) {
   using Kind = json::Value::Kind;
   const bool container = value.kind() == Kind::kArray || value.kind() == Kind::kObject;
   if (container && depth > limits::kJsonDepthMax) return JsonFault::kTooDeep;
@@ -32,9 +33,9 @@ JsonFault FindJsonFault(const json::Value& value, size_t depth, std::string* fie
       return json::IsValidUtf8(value.as_string()) ? JsonFault::kNone : JsonFault::kNotUtf8;
     case Kind::kArray:
       for (size_t i = 0; i < value.items().size(); ++i) {
-        const JsonFault fault = FindJsonFault(value.items()[i], depth + 1, field);
+        const JsonFault fault = FindJsonFault(value.items()[i], depth + 1, path);
         if (fault == JsonFault::kNone) continue;
-        if (field->empty()) *field = "[" + std::to_string(i) + "]";
+        path->insert(0, "[" + std::to_string(i) + "]");
         return fault;
       }
       return JsonFault::kNone;
@@ -46,12 +47,12 @@ JsonFault FindJsonFault(const json::Value& value, size_t depth, std::string* fie
         }
         // Keys sorted and unique: the canonical order the bytes are written in.
         if (i > 0 && !(value.members()[i - 1].first < key)) {
-          *field = key;
+          *path = "." + key;
           return JsonFault::kKeyRepeated;
         }
-        const JsonFault fault = FindJsonFault(value.members()[i].second, depth + 1, field);
+        const JsonFault fault = FindJsonFault(value.members()[i].second, depth + 1, path);
         if (fault == JsonFault::kNone) continue;
-        if (field->empty()) *field = key;
+        path->insert(0, "." + key);
         return fault;
       }
       return JsonFault::kNone;
@@ -103,11 +104,9 @@ Status CheckRequest(const EntryRequest& request) {
     return Status(Code::kInvalidInput, "条目内容（body）必须是 JSON 对象",
                   "the body must be a JSON object", Where{.field = std::string(field::kBody)});
   }
-  std::string field;
-  const JsonFault fault = FindJsonFault(request.body, 2, &field);
-  if (fault != JsonFault::kNone) {
-    return JsonFaultError(fault, field.empty() ? std::string(field::kBody) : std::move(field));
-  }
+  std::string path;
+  const JsonFault fault = FindJsonFault(request.body, 2, &path);
+  if (fault != JsonFault::kNone) return JsonFaultError(fault, std::string(field::kBody) + path);
   if (!request.time.empty()) CZ_RETURN_IF_ERROR(CheckTime(request.time));
   return Status::Ok();
 }

@@ -1,9 +1,11 @@
 // The verifier against valid bundles and every kind of damage an export can
 // suffer: flipped bytes, deleted, swapped, duplicated or forged entries,
-// truncation, a lying manifest, another ledger's entries, and a history
-// rewritten with every hash recomputed.
+// truncation, a lying manifest, another ledger's entries, a history
+// rewritten with every hash recomputed, and entries that break a business
+// rule (the replay of docs/RULES.md).
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -18,6 +20,7 @@
 #include "cunzhang/merkle.h"
 #include "cunzhang/verify.h"
 #include "test_util.h"
+#include "typed_history.h"
 
 namespace cunzhang::verify {
 namespace {
@@ -27,28 +30,22 @@ constexpr const char* kExportedAt = "2026-04-01T09:00:00+08:00";
 
 std::string Pad2(uint64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
 
-// Entries as a village accountant writes them: members join, contributions
-// and dividends in fen, with Chinese names and memos.
+// Entries as a village accountant writes them: the typed history of
+// tests/typed_history.h (the cooperative registered, members joining and
+// contributing capital and land, notes with quotes and line breaks), with
+// Chinese names and memos.
 Entry MakeEntry(uint64_t seq, const std::string& origin = kOrigin) {
-  static const char* kTypes[] = {"member.join", "payment.record", "dividend.pay"};
-  static const char* kNames[] = {"张三", "李四", "王五", "赵六"};
+  testing::TypedBody typed = testing::HistoryEntry(seq);
   Entry e;
   e.version = limits::kFormatVersion;
   e.seq = seq;
   e.origin = origin;
   e.time =
       "2026-03-" + Pad2(1 + seq % 28) + "T" + Pad2(seq % 24) + ":" + Pad2(seq % 60) + ":00+08:00";
-  e.type = kTypes[seq % 3];
+  e.type = typed.type;
   e.op = Operator{.name = "王会计", .role = seq % 5 == 0 ? "clerk" : "accountant"};
   e.idempotency_id = "req-2026-" + std::to_string(1000 + seq);
-  e.body = json::Value::Object({
-      {"amount_fen", json::Value::Int(static_cast<int64_t>(10'000 + seq * 137))},
-      {"member", json::Value::String(kNames[seq % 4])},
-      {"memo", json::Value::String("第 " + std::to_string(seq % 4 + 1) + " 季度 \"分红\"\n已核对")},
-      {"shares", json::Value::String("11.5000")},
-      {"tags",
-       json::Value::Array({json::Value::String("村集体"), json::Value::Bool(seq % 2 == 0)})},
-  });
+  e.body = std::move(typed.body);
   return e;
 }
 
@@ -361,7 +358,12 @@ TEST_CASE("an appended entry with a recomputed manifest still extends the truste
 TEST_CASE("a rewritten history with every hash recomputed fails only the trusted checkpoint") {
   std::vector<std::string> original = Link(MakeEntries(12));
   std::vector<Entry> entries = MakeEntries(12);
-  entries[7].body.Set("amount_fen", json::Value::Int(1));  // the forger's edit
+  // The forger's edit: member 2's capital contribution down to 1 fen, which
+  // every rule still accepts.
+  const uint64_t edited = testing::HistorySeq(2, 1);
+  REQUIRE(edited == 8);
+  REQUIRE(entries[edited].type == "contribution.capital");
+  entries[edited].body.Set("amount_fen", json::Value::Int(1));
   TestBundle forged = Consistent(Link(entries));
   REQUIRE(Verify(forged).ok());  // nothing inside the bundle can tell
 
@@ -376,7 +378,7 @@ TEST_CASE("a rewritten history with every hash recomputed fails only the trusted
   CHECK(trusted->found == RootOf(Link(entries), 10).Hex());
   CHECK(trusted->entry == 9);
 
-  options.trusted = std::make_pair(uint64_t{7}, RootOf(original, 7));  // before the edit
+  options.trusted = std::make_pair(uint64_t{8}, RootOf(original, 8));  // before the edit
   CHECK(Verify(forged, options).ok());
 }
 
@@ -539,6 +541,106 @@ TEST_CASE("a missing bundle directory is a fault, not a crash") {
   CHECK(Find(r, kind::kBundle) != nullptr);
 }
 
+// ---- Business rules ----
+
+// The history with entry `seq` edited by `edit` and every hash, link and the
+// manifest recomputed: only the rules can tell.
+TestBundle ForgedBody(uint64_t n, uint64_t seq, void (*edit)(Entry*)) {
+  std::vector<Entry> entries = MakeEntries(n);
+  edit(&entries[seq]);
+  return Consistent(Link(entries));
+}
+
+TEST_CASE("a contribution by a member who never joined is a rule fault naming entry and field") {
+  const uint64_t seq = testing::HistorySeq(2, 1);
+  REQUIRE(MakeEntry(seq).type == "contribution.capital");
+  Report r = Verify(ForgedBody(
+      12, seq, [](Entry* e) { e->body.Set("member_id", json::Value::String("M0099")); }));
+  INFO(ReportToText(r, "en"));
+  CHECK_FALSE(r.ok());
+  // The replay stops at the first broken rule: later entries would be judged
+  // against a state that never existed.
+  CHECK(r.faults_total == 1);
+  REQUIRE(Has(r, kind::kRule, static_cast<int64_t>(seq), static_cast<int64_t>(seq) + 1));
+  const Fault* rule = Find(r, kind::kRule);
+  CHECK(rule->field == "body.member_id");
+  CHECK(rule->en.find("M0099") != std::string::npos);
+  CHECK(rule->zh.find("M0099") != std::string::npos);
+  CHECK(r.size == 12);
+  CHECK(r.entries_checked == 12);
+}
+
+TEST_CASE("a contribution before its member joined is a rule fault at the contribution") {
+  // The join and the capital contribution of member 1 swapped, each re-numbered.
+  std::vector<Entry> entries = MakeEntries(8);
+  const uint64_t join = testing::HistorySeq(1, 0);
+  std::swap(entries[join], entries[join + 1]);
+  entries[join].seq = join;
+  entries[join + 1].seq = join + 1;
+  Report r = Verify(Consistent(Link(entries)));
+  INFO(ReportToText(r, "en"));
+  CHECK(r.faults_total == 1);
+  CHECK(Has(r, kind::kRule, static_cast<int64_t>(join), static_cast<int64_t>(join) + 1));
+  CHECK(Find(r, kind::kRule)->field == "body.member_id");
+}
+
+TEST_CASE("a body that breaks its type's schema is a rule fault naming the path") {
+  const uint64_t seq = testing::HistorySeq(1, 2);
+  REQUIRE(MakeEntry(seq).type == "contribution.land");
+  Report r = Verify(
+      ForgedBody(8, seq, [](Entry* e) { e->body.Set("mu", json::Value::String("两亩半")); }));
+  INFO(ReportToText(r, "en"));
+  CHECK(r.faults_total == 1);
+  REQUIRE(Has(r, kind::kRule, static_cast<int64_t>(seq), static_cast<int64_t>(seq) + 1));
+  CHECK(Find(r, kind::kRule)->field == "body.mu");
+}
+
+TEST_CASE("an entry type outside the catalogue is a rule fault") {
+  Report r = Verify(ForgedBody(8, 6, [](Entry* e) { e->type = "payment.record"; }));
+  INFO(ReportToText(r, "en"));
+  CHECK(r.faults_total == 1);
+  REQUIRE(Has(r, kind::kRule, 6, 7));
+  CHECK(Find(r, kind::kRule)->en.find("payment.record") != std::string::npos);
+}
+
+TEST_CASE("a history that does not start by registering the organisation is a rule fault") {
+  std::vector<Entry> entries = MakeEntries(5);
+  entries.erase(entries.begin());
+  for (uint64_t i = 0; i < entries.size(); ++i) entries[i].seq = i;
+  Report r = Verify(Consistent(Link(entries)));
+  INFO(ReportToText(r, "en"));
+  CHECK(r.faults_total == 1);
+  CHECK(Has(r, kind::kRule, 0, 1));
+  CHECK(Find(r, kind::kRule)->en.find("org.register") != std::string::npos);
+}
+
+// ---- The fuzzer's seed corpus ----
+
+TEST_CASE("the fuzz corpus's seeds are what their names say") {
+  // tests/fuzz/fuzz_bundle.cc: the manifest, a 0x00 byte, then entries.jsonl.
+  size_t valid = 0, damaged = 0;
+  for (const auto& file : std::filesystem::directory_iterator(std::string(CUNZHANG_SOURCE_DIR) +
+                                                              "/tests/fuzz/corpus")) {
+    const std::string name = file.path().filename().string();
+    const std::string input = testing::ReadFile(file.path().string());
+    size_t split = input.find('\0');
+    if (split == std::string::npos) continue;  // a seed in the other layout
+    Report r = VerifyBundleBytes(std::string_view(input).substr(0, split),
+                                 std::string_view(input).substr(split + 1), {});
+    INFO(name << "\n" << ReportToText(r, "en"));
+    if (name.starts_with("valid-")) {
+      ++valid;
+      CHECK(r.ok());
+    } else {
+      ++damaged;
+      CHECK_FALSE(r.ok());
+      if (name.starts_with("rule-")) CHECK(Find(r, kind::kRule) != nullptr);
+    }
+  }
+  CHECK(valid >= 3);
+  CHECK(damaged >= 4);
+}
+
 // ---- Reports ----
 
 nlohmann::json LoadSchema() {
@@ -576,7 +678,9 @@ TEST_CASE("JSON reports conform to the published schema") {
   Options options;
   options.expected_origin = "cunzhang.example/x";
   options.trusted = std::make_pair(uint64_t{3}, Sha256("old"));
-  for (const Report& r : {Verify(clean), Verify(damaged, options)}) {
+  TestBundle rule_broken =
+      ForgedBody(6, 4, [](Entry* e) { e->body.Set("member_id", json::Value::String("M0099")); });
+  for (const Report& r : {Verify(clean), Verify(damaged, options), Verify(rule_broken)}) {
     std::string text = ReportToJson(r);
     REQUIRE(text.back() == '\n');
     nlohmann::json doc = nlohmann::json::parse(text);

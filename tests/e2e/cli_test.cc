@@ -6,6 +6,7 @@
 #include "cunzhang/hash.h"
 #include "cunzhang/merkle.h"
 #include "test_util.h"
+#include "typed_history.h"
 
 namespace {
 
@@ -25,9 +26,25 @@ RunResult Cz(std::vector<std::string> args, const std::string& input = {}) {
   return Run(args, input);
 }
 
-std::string Request(const std::string& id, const std::string& body) {
-  return R"({"type":"member.join","idempotency_id":")" + id +
+std::string Request(const std::string& type, const std::string& id, const std::string& body) {
+  return R"({"type":")" + type + R"(","idempotency_id":")" + id +
          R"(","operator":{"name":"李红梅","role":"accountant"},"body":)" + body + "}";
+}
+
+// A note: a remark without business rules, for cases about the format and
+// the command line rather than the rules.
+std::string Note(const std::string& id, const std::string& text = "年终盘点") {
+  return Request("note", id, R"({"text":")" + text + R"("})");
+}
+
+// Entries [first, first + count) of the typed history of tests/typed_history.h:
+// the cooperative registered, households joining and contributing.
+std::string History(uint64_t first, uint64_t count) {
+  std::string out;
+  for (uint64_t seq = first; seq < first + count; ++seq) {
+    out += cunzhang::testing::HistoryRequestLine(seq) + "\n";
+  }
+  return out;
 }
 
 struct Village {
@@ -61,8 +78,7 @@ TEST_CASE("init refuses an origin with a space or a plus sign", "[cli]") {
 
 TEST_CASE("append one entry from stdin, then log, root and proofs agree", "[cli]") {
   Village v;
-  RunResult r = Cz({"append", v.ledger, "--json"},
-                   Request("join-1", R"({"member_id":"M001","name":"王秀英"})"));
+  RunResult r = Cz({"append", v.ledger, "--json"}, History(0, 1));
   REQUIRE(r.exit_code == 0);
   auto out = nlohmann::json::parse(r.out);
   CHECK(out["entries"][0]["seq"] == 0);
@@ -73,17 +89,15 @@ TEST_CASE("append one entry from stdin, then log, root and proofs agree", "[cli]
   REQUIRE(raw.exit_code == 0);
   auto lines = SplitLines(raw.out);
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0].find("\"name\":\"王秀英\"") != std::string::npos);  // UTF-8 kept as is
-  CHECK(v.Root()["root"] == cunzhang::LeafHash(lines[0]).Hex());     // one leaf: root = leaf
+  CHECK(lines[0].find("\"type\":\"org.register\"") != std::string::npos);
+  // UTF-8 kept as is.
+  CHECK(lines[0].find("\"name\":\"大新井村兴农农机专业合作社\"") != std::string::npos);
+  CHECK(v.Root()["root"] == cunzhang::LeafHash(lines[0]).Hex());  // one leaf: root = leaf
 }
 
 TEST_CASE("a JSON Lines batch is appended atomically with dense sequence numbers", "[cli]") {
   Village v;
-  std::string batch;
-  for (int i = 0; i < 25; ++i) {
-    batch += Request("join-" + std::to_string(i), R"({"member_id":"M)" + std::to_string(i) + R"("})") + "\n";
-  }
-  WriteFile(v.tmp / "batch.jsonl", batch);
+  WriteFile(v.tmp / "batch.jsonl", History(0, 25));
   REQUIRE(Cz({"append", v.ledger, v.tmp / "batch.jsonl"}).exit_code == 0);
   CHECK(v.Root()["size"] == 25);
 
@@ -104,7 +118,9 @@ TEST_CASE("a JSON Lines batch is appended atomically with dense sequence numbers
   SECTION("log selects by seq, range and type") {
     CHECK(SplitLines(Cz({"log", v.ledger, "--raw", "--seq", "3"}).out).size() == 1);
     CHECK(SplitLines(Cz({"log", v.ledger, "--raw", "--from", "5", "--to", "9"}).out).size() == 4);
-    CHECK(SplitLines(Cz({"log", v.ledger, "--raw", "--type", "member.join"}).out).size() == 25);
+    // Joins at 3, 7, ..., 23; notes at 6, 10, ..., 22.
+    CHECK(SplitLines(Cz({"log", v.ledger, "--raw", "--type", "member.join"}).out).size() == 6);
+    CHECK(SplitLines(Cz({"log", v.ledger, "--raw", "--type", "note"}).out).size() == 5);
     CHECK(Cz({"log", v.ledger, "--raw", "--type", "no.such"}).out.empty());
     CHECK(Cz({"log", v.ledger, "--seq", "99"}).exit_code == 5);
   }
@@ -112,7 +128,7 @@ TEST_CASE("a JSON Lines batch is appended atomically with dense sequence numbers
 
 TEST_CASE("retrying an append with the same ids writes nothing; different content is refused", "[cli]") {
   Village v;
-  std::string one = Request("join-1", R"({"member_id":"M001"})");
+  std::string one = Note("note-1", "王秀英交来入社申请");
   REQUIRE(Cz({"append", v.ledger}, one).exit_code == 0);
   auto before = v.Root();
   RunResult retry = Cz({"append", v.ledger, "--json"}, one);
@@ -120,56 +136,179 @@ TEST_CASE("retrying an append with the same ids writes nothing; different conten
   CHECK(nlohmann::json::parse(retry.out)["entries"][0]["already_recorded"] == true);
   CHECK(v.Root() == before);
 
-  RunResult conflict = Cz({"append", v.ledger}, Request("join-1", R"({"member_id":"M002"})"));
+  RunResult conflict = Cz({"append", v.ledger}, Note("note-1", "李建国交来入社申请"));
   CHECK(conflict.exit_code == 6);
-  CHECK(conflict.err.find("join-1") != std::string::npos);
+  CHECK(conflict.err.find("note-1") != std::string::npos);
+  CHECK(v.Root() == before);
+}
+
+TEST_CASE("a retried typed batch is answered without running the rules again", "[cli]") {
+  Village v;
+  std::string batch = History(0, 9);
+  REQUIRE(Cz({"append", v.ledger}, batch).exit_code == 0);
+  auto before = v.Root();
+  // Run again, org.register would be refused as a second registration and
+  // each join as a second member with the same id: the retry is recognised
+  // first, so nothing is judged or written twice.
+  RunResult retry = Cz({"append", v.ledger, "--json"}, batch);
+  INFO(retry.err);
+  REQUIRE(retry.exit_code == 0);
+  for (const auto& e : nlohmann::json::parse(retry.out)["entries"])
+    CHECK(e["already_recorded"] == true);
   CHECK(v.Root() == before);
 }
 
 TEST_CASE("bad input gets an error naming the place and writes nothing", "[cli][bad-input]") {
   Village v;
-  REQUIRE(Cz({"append", v.ledger}, Request("seed", R"({"member_id":"M000"})")).exit_code == 0);
+  // The cooperative and member M0001, so that each bad line below would be
+  // accepted but for the one thing wrong with it.
+  REQUIRE(Cz({"append", v.ledger}, History(0, 4)).exit_code == 0);
   auto before = v.Root();
   struct Case {
     const char* name;
     std::string input;
     std::string where;  // must appear in stderr
+    std::string what;   // so must this part of the English message
   };
-  std::string good = Request("ok-1", R"({"member_id":"M001"})") + "\n";
+  const std::string capital = R"({"member_id":"M0001","date":"2026-03-01","amount_fen":)";
+  std::string good = History(4, 1);
   std::vector<Case> cases = {
-      {"malformed JSON", good + "{\"type\":\"member.join\",\n", "batch.jsonl:2"},
-      {"floating-point amount", good + Request("f", R"({"amount":12.5})") + "\n", "field body.amount"},
-      {"oversized integer", good + Request("big", R"({"amount_fen":9007199254740992})") + "\n",
-       "field body.amount_fen"},
-      {"control character", good + Request("c", "{\"name\":\"a\x01\"}") + "\n", "batch.jsonl:2"},
-      {"invalid UTF-8", good + Request("u", "{\"name\":\"\xC3\x28\"}") + "\n", "batch.jsonl:2"},
-      {"missing field", good + R"({"type":"member.join","body":{}})" + "\n", "field idempotency_id"},
-      {"wrong type", good + R"({"type":"member.join","idempotency_id":7,"body":{}})" + "\n",
-       "field idempotency_id"},
-      {"body not an object", good + R"({"type":"member.join","idempotency_id":"x","body":[]})" + "\n",
-       "field body"},
-      {"duplicate key", good + R"({"type":"a","type":"b","idempotency_id":"x","body":{}})" + "\n",
-       "field type"},
-      {"unknown role", good + R"({"type":"a","idempotency_id":"x","operator":{"name":"n","role":"boss"},"body":{}})" + "\n",
-       "field operator.role"},
-      {"body over the size limit", good + Request("huge", "{\"text\":\"" + std::string(70000, 'x') + "\"}") + "\n",
-       "batch.jsonl:2"},
+      {"malformed JSON", good + "{\"type\":\"note\",\n", "batch.jsonl:2", "expected an object key"},
+      {"floating-point amount",
+       good + Request("contribution.capital", "f", capital + "5000.5}") + "\n",
+       "field body.amount_fen", "floating-point numbers are not allowed"},
+      {"oversized integer",
+       good + Request("contribution.capital", "big", capital + "9007199254740992}") + "\n",
+       "field body.amount_fen", "integer out of range"},
+      {"control character", good + Note("c", "a\x01") + "\n", "batch.jsonl:2",
+       "unescaped control character"},
+      {"invalid UTF-8", good + Note("u", "\xC3\x28") + "\n", "batch.jsonl:2", "invalid UTF-8"},
+      {"missing field", good + R"({"type":"note","body":{"text":"x"}})" + "\n",
+       "field idempotency_id", "idempotency_id"},
+      {"wrong type", good + R"({"type":"note","idempotency_id":7,"body":{"text":"x"}})" + "\n",
+       "field idempotency_id", "idempotency_id"},
+      {"body not an object", good + R"({"type":"note","idempotency_id":"x","body":[]})" + "\n",
+       "field body", "object"},
+      {"duplicate key",
+       good + R"({"type":"note","type":"note","idempotency_id":"x","body":{"text":"x"}})" + "\n",
+       "field type", "duplicate key"},
+      {"unknown role",
+       good +
+           R"({"type":"note","idempotency_id":"x","operator":{"name":"n","role":"boss"},"body":{"text":"x"}})" +
+           "\n",
+       "field operator.role", "role must be one of"},
+      {"body over the size limit", good + Note("huge", std::string(70000, 'x')) + "\n",
+       "batch.jsonl:2", "65536"},
   };
   for (const Case& c : cases) {
     INFO(c.name);
     WriteFile(v.tmp / "batch.jsonl", c.input);
     RunResult r = Cz({"append", v.ledger, v.tmp / "batch.jsonl"});
+    INFO(r.err);
     CHECK(r.exit_code == 3);
     CHECK(r.err.find(c.where) != std::string::npos);
+    CHECK(r.err.find(c.what) != std::string::npos);
     CHECK(r.err.find("错误") != std::string::npos);  // both languages
+    CHECK(v.Root() == before);
+  }
+}
+
+TEST_CASE("an entry that breaks a business rule exits 4 naming the field and writes nothing",
+          "[cli][bad-input][rules]") {
+  Village v;
+  REQUIRE(Cz({"append", v.ledger}, History(0, 4)).exit_code == 0);  // the cooperative and M0001
+  auto before = v.Root();
+  struct Case {
+    const char* name;
+    std::string line;
+    std::string field;  // must appear in stderr, with the batch's line
+    std::string what;   // so must this part of the English message
+  };
+  std::vector<Case> cases = {
+      {"a contribution by a member who never joined",
+       Request("contribution.capital", "c-1",
+               R"({"member_id":"M0099","date":"2026-03-01","amount_fen":500000})"),
+       "field body.member_id", "M0099"},
+      {"land with too many decimals",
+       Request("contribution.land", "l-1",
+               R"({"member_id":"M0001","date":"2026-03-01","mu":"2.12345","grade":"一等",)"
+               R"("parcel":"1504260012-M0001","rule_id":"land-1"})"),
+       "field body.mu", "decimal"},
+      {"no valuation rule in force on the date",
+       Request("contribution.land", "l-2",
+               R"({"member_id":"M0001","date":"2026-01-05","mu":"2.0000","grade":"一等",)"
+               R"("parcel":"1504260012-M0001","rule_id":"land-1"})"),
+       "field body.rule_id", "land-1"},
+      {"a member joining twice",
+       Request("member.join", "j-again",
+               R"({"member_id":"M0001","kind":"household","name":"张三","date":"2026-02-01",)"
+               R"("id_commitment":")" +
+                   cunzhang::testing::HistoryCommitment(99) + R"("})"),
+       "field body.member_id", "M0001"},
+      {"a type outside the catalogue", Request("payment.record", "p-1", R"({"amount_fen":100})"),
+       "", "payment.record"},
+      {"a clear ID number in a note", Note("n-1", "王秀英 身份证 150426195803120024"),
+       "field body.text", "ID number"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    WriteFile(v.tmp / "batch.jsonl", History(4, 1) + c.line + "\n");
+    RunResult r = Cz({"append", v.ledger, v.tmp / "batch.jsonl"});
+    INFO(r.err);
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("batch.jsonl:2") != std::string::npos);
+    CHECK(r.err.find(c.field) != std::string::npos);
+    CHECK(r.err.find(c.what) != std::string::npos);
+    CHECK(r.err.find("错误") != std::string::npos);
+    CHECK(v.Root() == before);
+  }
+}
+
+TEST_CASE("a body that breaks its type's schema exits 3 naming the path",
+          "[cli][bad-input][rules]") {
+  Village v;
+  REQUIRE(Cz({"append", v.ledger}, History(0, 4)).exit_code == 0);
+  auto before = v.Root();
+  struct Case {
+    const char* name;
+    std::string line;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {"a required field missing",
+       Request("member.join", "j-1", R"({"member_id":"M0002","kind":"unit","date":"2026-02-01"})"),
+       "body.name"},
+      {"a value outside its enum",
+       Request("member.join", "j-2",
+               R"({"member_id":"M0002","kind":"company","name":"农机站","date":"2026-02-01"})"),
+       "body.kind"},
+      {"a field the type does not have",
+       Request("contribution.capital", "c-2",
+               R"({"member_id":"M0001","date":"2026-03-01","amount_fen":100,"shares":"1.0000"})"),
+       "body.shares"},
+      {"a date in another form",
+       Request("contribution.capital", "c-3",
+               R"({"member_id":"M0001","date":"2026/03/01","amount_fen":100})"),
+       "body.date"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    WriteFile(v.tmp / "batch.jsonl", History(4, 1) + c.line + "\n");
+    RunResult r = Cz({"append", v.ledger, v.tmp / "batch.jsonl"});
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("batch.jsonl:2") != std::string::npos);
+    CHECK(r.err.find(c.field) != std::string::npos);
     CHECK(v.Root() == before);
   }
 }
 
 TEST_CASE("every bad line of a batch is reported in one run", "[cli][bad-input]") {
   Village v;
-  std::string input = Request("a", "{}") + "\n" + "not json\n" + Request("b", "{\"x\":1.5}") + "\n" +
-                      Request("c", "{}") + "\n" + "[1]\n";
+  std::string input = Note("a") + "\n" + "not json\n" +
+                      Request("contribution.capital", "b",
+                              R"({"member_id":"M0001","date":"2026-03-01","amount_fen":1.5})") +
+                      "\n" + Note("c") + "\n" + "[1]\n";
   WriteFile(v.tmp / "in.jsonl", input);
   RunResult r = Cz({"append", v.ledger, v.tmp / "in.jsonl"});
   CHECK(r.exit_code == 3);
@@ -181,7 +320,7 @@ TEST_CASE("every bad line of a batch is reported in one run", "[cli][bad-input]"
 
 TEST_CASE("append to a ledger that does not exist is refused", "[cli][bad-input]") {
   TempDir tmp;
-  RunResult r = Cz({"append", tmp / "nowhere"}, Request("a", "{}"));
+  RunResult r = Cz({"append", tmp / "nowhere"}, Note("a"));
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("nowhere") != std::string::npos);
   CHECK(Cz({"root", tmp / "nowhere"}).exit_code == 5);
@@ -202,7 +341,8 @@ TEST_CASE("a pretty-printed single entry spanning lines is one entry", "[cli]") 
 TEST_CASE("proofs printed by prove verify against the printed root", "[cli][proof]") {
   Village v;
   std::string batch;
-  for (int i = 0; i < 13; ++i) batch += Request("e" + std::to_string(i), "{}") + "\n";
+  for (int i = 0; i < 13; ++i)
+    batch += Note("e" + std::to_string(i), "第 " + std::to_string(i) + " 张凭证") + "\n";
   REQUIRE(Cz({"append", v.ledger}, batch).exit_code == 0);
   auto to_hashes = [](const nlohmann::json& arr) {
     std::vector<cunzhang::Hash256> out;
@@ -235,9 +375,8 @@ TEST_CASE("proofs printed by prove verify against the printed root", "[cli][proo
 
 TEST_CASE("export writes a bundle the verifier accepts", "[cli][export]") {
   Village v;
-  std::string batch;
-  for (int i = 0; i < 40; ++i) batch += Request("e" + std::to_string(i), R"({"n":)" + std::to_string(i) + "}") + "\n";
-  REQUIRE(Cz({"append", v.ledger, "--commit-every", "7"}, batch).exit_code == 0);
+  // A typed history in batches of 7: each batch is judged after the ones before.
+  REQUIRE(Cz({"append", v.ledger, "--commit-every", "7"}, History(0, 40)).exit_code == 0);
   REQUIRE(Cz({"export", v.ledger, v.tmp / "bundle"}).exit_code == 0);
   auto manifest = nlohmann::json::parse(ReadFile(v.tmp / "bundle/manifest.json"));
   CHECK(manifest["size"] == 40);
@@ -264,8 +403,39 @@ TEST_CASE("help follows --lang", "[cli][i18n]") {
 TEST_CASE("the demo runs end to end and shows the tampering caught", "[cli][demo]") {
   TempDir tmp;
   RunResult r = Run({kBin + "/cunzhang", "demo", tmp / "demo", "--lang=en"});
-  INFO(r.err);
+  INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("already recorded") != std::string::npos);
-  CHECK(r.out.find("王秀英") != std::string::npos);
+  // Wang Xiuying's statement: her 11 mu of grade-1 land at 8,000 yuan a mu
+  // and her 5,000 yuan of capital, at 1 yuan a share.
+  size_t statement = r.out.find("member statement");
+  REQUIRE(statement != std::string::npos);
+  std::string shown = r.out.substr(statement);
+  CHECK(shown.find("王秀英") != std::string::npos);
+  CHECK(shown.find("11.0000") != std::string::npos);
+  CHECK(shown.find("88000.00") != std::string::npos);
+  CHECK(shown.find("93000.0000") != std::string::npos);
+  // Verified clean, then the one-byte change caught.
+  CHECK(r.out.find("OK: ") != std::string::npos);
+  CHECK(r.out.find("FAILED: ") != std::string::npos);
+
+  // What the demo built is a ledger like any other: all four kinds of
+  // contribution, thirty households, and no clear ID number in any entry.
+  RunResult log = Cz({"log", tmp / "demo/ledger", "--raw"});
+  REQUIRE(log.exit_code == 0);
+  for (const char* type :
+       {"contribution.land", "contribution.capital", "contribution.goods", "contribution.labour"}) {
+    INFO(type);
+    CHECK_FALSE(Cz({"log", tmp / "demo/ledger", "--raw", "--type", type}).out.empty());
+  }
+  CHECK(SplitLines(Cz({"log", tmp / "demo/ledger", "--raw", "--type", "member.join"}).out).size() ==
+        30);
+  auto registry = SplitLines(ReadFile(tmp / "demo/ledger/id-registry.jsonl"));
+  CHECK(registry.size() == 30);
+  for (const std::string& line : registry) {
+    std::string number = nlohmann::json::parse(line).at("id_number");
+    INFO(number);
+    CHECK(number.size() == 18);
+    CHECK(log.out.find(number) == std::string::npos);
+  }
 }

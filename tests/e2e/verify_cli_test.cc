@@ -15,6 +15,7 @@
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
 #include "test_util.h"
+#include "typed_history.h"
 
 namespace cunzhang {
 namespace {
@@ -27,19 +28,20 @@ constexpr const char* kOrigin = "cunzhang.example/daxinjing";
 
 std::string Verifier() { return std::string(CUNZHANG_BIN_DIR) + "/cunzhang-verify"; }
 
+// The typed history of tests/typed_history.h, as a clerk recorded it.
 std::vector<Entry> MakeEntries(uint64_t n) {
   std::vector<Entry> entries;
   for (uint64_t seq = 0; seq < n; ++seq) {
+    testing::TypedBody typed = testing::HistoryEntry(seq);
     Entry e;
     e.version = limits::kFormatVersion;
     e.seq = seq;
     e.origin = kOrigin;
     e.time = "2026-03-0" + std::to_string(1 + seq % 9) + "T09:30:00+08:00";
-    e.type = seq % 2 == 0 ? "payment.record" : "member.join";
+    e.type = typed.type;
     e.op = Operator{.name = "李出纳", .role = "clerk"};
-    e.idempotency_id = "pay-" + std::to_string(seq);
-    e.body = json::Value::Object({{"amount_fen", json::Value::Int(static_cast<int64_t>(500 * seq))},
-                                  {"member", json::Value::String("张三")}});
+    e.idempotency_id = "req-" + std::to_string(seq);
+    e.body = std::move(typed.body);
     entries.push_back(std::move(e));
   }
   return entries;
@@ -173,7 +175,9 @@ TEST_CASE("cunzhang-verify with the auditor's trusted root catches a rewritten h
   TempDir dir;
   std::vector<std::string> original = Link(MakeEntries(8));
   std::vector<Entry> entries = MakeEntries(8);
-  entries[2].body.Set("amount_fen", json::Value::Int(999'999));
+  const uint64_t edited = testing::HistorySeq(1, 1);  // member 1's capital, within every rule
+  REQUIRE(edited == 4);
+  entries[edited].body.Set("amount_fen", json::Value::Int(999'999));
   std::vector<std::string> forged = Link(entries);
   WriteBundle(dir.path(), forged, forged);
   CHECK(Run({Verifier(), dir.path()}).exit_code == 0);
@@ -187,6 +191,33 @@ TEST_CASE("cunzhang-verify with the auditor's trusted root catches a rewritten h
   CHECK(Run({Verifier(), dir.path(), "--trusted-size", "2", "--trusted-root",
              RootOf(original, 2).Hex()})
             .exit_code == 0);
+}
+
+TEST_CASE("cunzhang-verify exits 1 on a broken business rule and names the entry and field") {
+  TempDir dir;
+  std::vector<Entry> entries = MakeEntries(10);
+  const uint64_t seq = testing::HistorySeq(2, 1);
+  REQUIRE(entries[seq].type == "contribution.capital");
+  entries[seq].body.Set("member_id", json::Value::String("M0099"));  // never joined
+  std::vector<std::string> forged = Link(entries);                   // every hash recomputed
+  WriteBundle(dir.path(), forged, forged);
+
+  RunResult json = Run({Verifier(), dir.path(), "--json"});
+  std::string errors;
+  INFO(json.out << json.err << errors);
+  CHECK(json.exit_code == 1);
+  CHECK(ConformsToSchema(json.out, &errors));
+  nlohmann::json report = nlohmann::json::parse(json.out);
+  REQUIRE(report["faults"].size() == 1);
+  CHECK(report["faults"][0]["kind"] == "rule");
+  CHECK(report["faults"][0]["entry"] == seq);
+  CHECK(report["faults"][0]["line"] == seq + 1);
+  CHECK(report["faults"][0]["field"] == "body.member_id");
+
+  RunResult en = Run({Verifier(), dir.path(), "--lang", "en"});
+  CHECK(en.exit_code == 1);
+  CHECK(en.out.find("entry " + std::to_string(seq)) != std::string::npos);
+  CHECK(en.out.find("M0099") != std::string::npos);
 }
 
 TEST_CASE("cunzhang-verify exits 5 when the bundle does not exist") {

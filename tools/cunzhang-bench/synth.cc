@@ -1,9 +1,12 @@
 #include "synth.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string_view>
 #include <utility>
+
+#include "cunzhang/hash.h"
 
 namespace cunzhang::bench {
 namespace {
@@ -15,7 +18,6 @@ using json::Value;
 constexpr int64_t kFirstDayCivil = 19723;  // days from 1970-01-01 to 2024-01-01
 constexpr int64_t kFirstSecondOfDay = 8 * 3600;
 constexpr uint64_t kEntryIntervalSeconds = 37;
-constexpr uint64_t kMembersPerHousehold = 4;
 
 // SplitMix64 (Steele, Lea, Flood 2014): a tiny generator whose output is the
 // same on every platform, unlike the standard library's distributions.
@@ -49,16 +51,26 @@ constexpr std::array<std::string_view, 32> kGiven = {
 constexpr std::array<std::string_view, 6> kGroups = {"一组", "二组", "三组",
                                                      "四组", "五组", "六组"};
 constexpr std::array<std::string_view, 8> kParcels = {
-    "东坡地", "河湾田", "老井旁", "后山林地", "西洼水田", "村口菜地", "南岗旱地", "柿子园"};
+    "东坡地", "河湾田", "老井旁", "后山坡地", "西洼水浇地", "村口菜地", "南岗旱地", "北滩地"};
+// Land grades and the founding meeting's price per mu for each (fen).
 constexpr std::array<std::string_view, 4> kGrades = {"一等", "二等", "三等", "四等"};
-constexpr std::array<std::string_view, 6> kProjects = {"修建村道（二期）", "水渠清淤",
-                                                       "猕猴桃园剪枝",     "合作社仓库翻新",
-                                                       "茶园除草施肥",     "光伏板清洁维护"};
-constexpr std::array<std::string_view, 8> kTasks = {"清理路基", "铺设碎石", "搬运水泥", "挖沟排水",
-                                                    "修剪枝条", "施有机肥", "登记工具", "看护工地"};
-constexpr std::array<std::string_view, 3> kMethods = {"bank_transfer", "cash", "wechat_pay"};
-constexpr std::array<std::string_view, 4> kPurposes = {"合作社启动资金", "购置冷库设备",
-                                                       "修建晾晒场", "采购有机肥"};
+constexpr std::array<int64_t, 4> kFenPerMu = {800000, 650000, 500000, 350000};
+constexpr std::array<std::string_view, 6> kProjects = {
+    "修建农机库房", "水渠清淤", "机耕路平整", "晾晒场硬化", "玉米秸秆打捆", "育苗大棚搭建"};
+constexpr std::array<std::string_view, 6> kMachines = {
+    "东方红 LX904 拖拉机一台",   "1GQN-200 旋耕机一台",     "2BMYF-4 玉米免耕播种机一台",
+    "4YZP-3 玉米联合收获机一台", "9YFQ-1.9 秸秆打捆机一台", "7CBX-5 农用三轮车一辆"};
+constexpr std::array<std::string_view, 6> kNotes = {
+    "本月入股凭证已按编号装订成册，原件存合作社档案柜，复印件张贴于村务公开栏，成员如有疑问可到便民"
+    "服务中心查询核对。",
+    "理事会核对了本批土地承包经营权证与二轮延包台账，地块四至与面积一致，已由成员本人签字按手印确认"
+    "。",
+    "农机作业服务收入暂存银行账户，待年终盈余分配方案经成员大会表决通过后再行分配，期间不得挪作他用"
+    "。",
+    "监事会抽查本月义务工工票二十张，出工日期、工种与带工人签字齐全，与考勤表一致，未发现重复记工"
+    "。",
+    "成员股金收据第二联已交本人，第三联随记账凭证归档；现金当日存入农信社，存款回单附后备查。",
+    "根据成员大会决议，实物入股的农机由合作社统一调度、统一维护，评估报告与交接清单复印件附后。"};
 constexpr std::array<std::string_view, 4> kOperators = {"张会计", "李出纳", "王文书", "陈主任"};
 constexpr std::array<std::string_view, 4> kOperatorRoleOf = {"accountant", "clerk", "clerk",
                                                              "admin"};
@@ -99,7 +111,7 @@ Civil CivilFromDays(int64_t z) {
 
 std::string Date(int64_t days) {
   Civil c = CivilFromDays(days);
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month,
                 c.day);
   return buf;
@@ -124,97 +136,208 @@ std::string Mu(uint64_t ten_thousandths) {
 
 std::string MemberId(uint64_t n) { return "M-" + Padded(n, 6); }
 
-// A member who has joined before entry `index` (about one entry in seven is a join).
-uint64_t KnownMember(Rng& rng, uint64_t index) { return rng.Below(index / 7 + 1); }
+// The shape of the history (synth.h): entries [0, kPreamble) found the
+// cooperative; after that, turn t (kTurn entries) begins with member t joining.
+constexpr uint64_t kPreamble = 8;
+constexpr uint64_t kTurn = 8;
+constexpr uint64_t kFoundingMembers = 30;
+// Members' meetings are held every kMeetingTurns turns; a machine is
+// appraised and contributed every kMachineTurns turns (not in a meeting's turn).
+constexpr uint64_t kMeetingTurns = 50;
+constexpr uint64_t kMachineTurns = 8;
+// Contributions after the joining one go to one of the kRecentMembers
+// members who joined last, so no member's capital can grow without bound: at
+// most one land contribution (15 mu of grade 1), and in each of kRecentMembers
+// turns four others (capital, labour, or once a machine).
+constexpr uint64_t kRecentMembers = 8;
+constexpr int64_t kRegisteredCapitalFen = 1'000'000'000;
+constexpr uint64_t kCapitalYuanMax = 20'000;  // also more than any labour contribution
+constexpr uint64_t kMachineYuanMax = 80'000;
+constexpr int64_t kMemberCapitalFenMax =
+    15 * kFenPerMu[0] +
+    static_cast<int64_t>(((kTurn / 2) * kRecentMembers - 1) * kCapitalYuanMax * 100 +
+                         kMachineYuanMax * 100);
+static_assert(kMemberCapitalFenMax * 5 <= kRegisteredCapitalFen,
+              "a member could pass the 20% cap of the registered capital");
 
-Value MemberJoin(Rng& rng, uint64_t index, int64_t day) {
-  const uint64_t member = index / 7;
-  const uint64_t household = member / kMembersPerHousehold;
+constexpr const char* kFoundingResolution = "R-2024-001";
+
+std::string LandRule(size_t grade) { return "land-" + std::to_string(grade + 1); }
+std::string LabourRule(bool female) { return female ? "labour-f" : "labour-m"; }
+std::string LabourCategory(bool female) { return female ? "女工" : "男工"; }
+bool MeetingTurn(uint64_t turn) { return turn > 0 && turn % kMeetingTurns == 0; }
+bool MachineTurn(uint64_t turn) { return turn % kMachineTurns == 0 && !MeetingTurn(turn); }
+std::string MeetingId(uint64_t turn) {
+  return turn < kMeetingTurns ? kFoundingResolution : "R-" + Padded(turn - turn % kMeetingTurns, 6);
+}
+
+// One of the members who joined in the last kRecentMembers turns.
+std::string RecentMember(Rng& rng, uint64_t turn) {
+  return MemberId(turn - rng.Below(std::min(turn, kRecentMembers - 1) + 1));
+}
+
+Value Rule(const std::string& id, const std::string& kind, const std::string& from,
+           const std::string& resolution, std::vector<json::Member> fields) {
+  fields.emplace_back("effective_from", Str(from));
+  fields.emplace_back("kind", Str(kind));
+  fields.emplace_back("resolution_id", Str(resolution));
+  fields.emplace_back("rule_id", Str(id));
+  return Value::Object(std::move(fields));
+}
+
+Value Meeting(const std::string& id, const std::string& date, const std::string& subject,
+              uint64_t members) {
+  return Value::Object({{"body", Str("members_meeting")},
+                        {"date", Str(date)},
+                        {"in_favour", Int(members * 3 / 5 + 1)},
+                        {"members_total", Int(members)},
+                        {"present", Int(members * 3 / 4 + 1)},
+                        {"resolution_id", Str(id)},
+                        {"subject", Str(subject)}});
+}
+
+void Founding(uint64_t index, const std::string& date, EntryRequest* request) {
+  if (index == 0) {
+    request->type = "org.register";
+    request->body = Value::Object({{"chart", Str("coop-2021")},
+                                   {"founded", Str(date)},
+                                   {"kind", Str("cooperative")},
+                                   {"member_cap_bp", Int(2000)},
+                                   {"name", Str("大新井村兴农农机专业合作社")},
+                                   {"registered_capital_fen", Value::Int(kRegisteredCapitalFen)},
+                                   {"share_price_fen", Int(100)}});
+  } else if (index == 1) {
+    request->type = "resolution.record";
+    request->body =
+        Meeting(kFoundingResolution, date,
+                "设立大会：通过章程，每股 1 元，土地按等级每亩作价，义务工按工日单价折股",
+                kFoundingMembers);
+  } else if (index < 2 + kGrades.size()) {
+    const size_t grade = index - 2;
+    request->type = "valuation.rule";
+    request->body = Rule(LandRule(grade), "land", date, kFoundingResolution,
+                         {{"fen_per_mu", Value::Int(kFenPerMu[grade])},
+                          {"grade", Str(std::string(kGrades[grade]))}});
+  } else {
+    const bool female = index == 2 + kGrades.size() + 1;
+    request->type = "valuation.rule";
+    request->body = Rule(
+        LabourRule(female), "labour", date, kFoundingResolution,
+        {{"category", Str(LabourCategory(female))}, {"fen_per_day", Int(female ? 8000 : 12000)}});
+  }
+}
+
+Value MemberJoin(Rng& rng, uint64_t seed, uint64_t turn, const std::string& date) {
   std::string head = PersonName(rng);
   return Value::Object({
-      {"household", Value::Object({{"address", Str("大新井村" + std::string(rng.Pick(kGroups)) +
-                                                   std::to_string(rng.Between(1, 80)) + "号")},
-                                   {"head", Str(head)},
-                                   {"id", Str("H-" + Padded(household, 5))},
-                                   {"members", Int(rng.Between(1, 7))}})},
-      {"id_card_tail", Str(Padded(rng.Below(10000), 4))},
-      {"joined_on", Str(Date(day))},
-      {"member_id", Str(MemberId(member))},
+      {"date", Str(date)},
+      {"farmer", Value::Bool(rng.Below(20) != 0)},
+      {"household", Str("大新井村" + std::string(rng.Pick(kGroups)) +
+                        Padded(rng.Between(1, 80), 2) + "号 户主" + head)},
+      {"id_commitment", Str(Sha256("bench/" + std::to_string(seed) + "/" + MemberId(turn)).Hex())},
+      {"kind", Str("household")},
+      {"member_id", Str(MemberId(turn))},
       {"name", Str(rng.Below(3) == 0 ? head : PersonName(rng))},
-      {"phone_tail", Str(Padded(rng.Below(10000), 4))},
-      {"qualification", Str(rng.Below(5) == 0 ? "新增成员" : "原始成员")},
-      {"shares", Value::Object({{"count", Int(rng.Between(1, 3))}, {"kind", Str("成员股")}})},
-      {"witness", Str(PersonName(rng))},
   });
 }
 
-Value LandContribution(Rng& rng, uint64_t index, int64_t day) {
-  const uint64_t mu = rng.Between(5000, 150000);  // 0.5 to 15 mu
-  const uint64_t fen_per_mu = rng.Between(60000, 150000);
+Value LandContribution(Rng& rng, uint64_t turn, const std::string& date) {
+  const size_t grade = rng.Below(kGrades.size());
   return Value::Object({
-      {"certificate", Str("农村土地承包经营权证 " + Padded(rng.Between(2016, 2019), 4) + "-" +
-                          Padded(rng.Below(10000), 4))},
-      {"contract_from", Str(Date(day))},
-      {"grade", Str(std::string(rng.Pick(kGrades)))},
-      {"member_id", Str(MemberId(KnownMember(rng, index)))},
-      {"mu", Str(Mu(mu))},
-      {"parcel", Value::Object({{"id", Str("P-" + Padded(rng.Between(1, 6), 2) + "-" +
-                                           Padded(rng.Below(1000), 4))},
-                                {"location", Str(std::string(rng.Pick(kGroups)) + "，靠水渠")},
-                                {"name", Str(std::string(rng.Pick(kParcels)))}})},
-      {"term_years", Int(rng.Pick(std::array<uint64_t, 3>{10, 15, 30}))},
-      {"valuation_fen", Int(mu * fen_per_mu / 10000)},
-      {"witness", Str(PersonName(rng))},
+      {"date", Str(date)},
+      {"debit_account", Str("161")},  // 无形资产: the land management right
+      {"grade", Str(std::string(kGrades[grade]))},
+      {"member_id", Str(MemberId(turn))},
+      {"mu", Str(Mu(rng.Between(5000, 150000)))},  // 0.5 to 15 mu
+      {"parcel", Str("1504260" + Padded(rng.Between(1, 6), 2) + Padded(rng.Below(100000), 5) +
+                     "J " + std::string(rng.Pick(kParcels)))},
+      {"rule_id", Str(LandRule(grade))},
   });
 }
 
-Value CapitalContribution(Rng& rng, uint64_t index, int64_t day) {
+Value CapitalContribution(Rng& rng, uint64_t turn, const std::string& date) {
   return Value::Object({
-      {"account", Str("农信社 6217 **** " + Padded(rng.Below(10000), 4))},
-      {"amount_fen", Int(rng.Between(1, 2000) * 10000 + rng.Below(100) * 100)},
-      {"member_id", Str(MemberId(KnownMember(rng, index)))},
-      {"method", Str(std::string(rng.Pick(kMethods)))},
-      {"purpose", Str(std::string(rng.Pick(kPurposes)))},
-      {"receipt", Str("R-" + Date(day).substr(0, 4) + "-" + Padded(index, 7))},
-      {"received_on", Str(Date(day))},
-      {"witness", Str(PersonName(rng))},
+      {"amount_fen", Int(rng.Between(1, kCapitalYuanMax / 100 - 1) * 10000 + rng.Below(100) * 100)},
+      {"date", Str(date)},
+      {"debit_account", Str(rng.Below(4) == 0 ? "101" : "102")},  // cash or bank
+      {"member_id", Str(RecentMember(rng, turn))},
   });
 }
 
-Value LabourRecord(Rng& rng, uint64_t index, int64_t day) {
-  const uint64_t days = rng.Between(1, 20);
-  const uint64_t points_per_day = rng.Pick(std::array<uint64_t, 3>{8, 10, 12});
-  std::vector<Value> tasks;
-  for (uint64_t i = rng.Between(1, 3); i > 0; --i)
-    tasks.push_back(Str(std::string(rng.Pick(kTasks))));
+Value LabourContribution(Rng& rng, uint64_t turn, const std::string& date) {
+  const bool female = rng.Below(2) == 0;
   return Value::Object({
-      {"date_from", Str(Date(day - static_cast<int64_t>(days)))},
-      {"date_to", Str(Date(day))},
-      {"days", Int(days)},
-      {"member_id", Str(MemberId(KnownMember(rng, index)))},
-      {"points", Int(days * points_per_day)},
-      {"points_per_day", Int(points_per_day)},
-      {"project", Str(std::string(rng.Pick(kProjects)))},
-      {"supervisor", Str(PersonName(rng))},
-      {"tasks", Value::Array(std::move(tasks))},
+      {"category", Str(LabourCategory(female))},
+      {"date", Str(date)},
+      {"debit_account", Str("401")},  // 生产成本: work on the cooperative's projects
+      {"member_id", Str(RecentMember(rng, turn))},
+      {"rule_id", Str(LabourRule(female))},
+      {"workdays",
+       Str(std::to_string(rng.Between(1, 20)) + "." + (rng.Below(2) == 0 ? "00" : "50"))},
   });
 }
 
-Value DividendPayment(Rng& rng, uint64_t index, int64_t day) {
-  const uint64_t capital_fen = rng.Between(1, 500) * 10000;
-  const uint64_t land = rng.Between(5000, 150000);
-  const uint64_t points = rng.Between(10, 3000);
-  return Value::Object({
-      {"amount_fen", Int(capital_fen / 20 + land * 3 + points * 150)},
-      {"approved_by", Str("成员大会决议 " + Date(day - 30))},
-      {"basis", Value::Object({{"capital_fen", Int(capital_fen)},
-                               {"labour_points", Int(points)},
-                               {"land_mu", Str(Mu(land))}})},
-      {"fiscal_year", Int(static_cast<uint64_t>(CivilFromDays(day).year) - 1)},
-      {"member_id", Str(MemberId(KnownMember(rng, index)))},
-      {"method", Str(std::string(rng.Pick(kMethods)))},
-      {"paid_on", Str(Date(day))},
-  });
+std::string MachineRule(uint64_t turn) { return "goods-" + Padded(turn, 6); }
+
+Value MachineAppraisal(Rng& rng, uint64_t turn, const std::string& date) {
+  return Rule(MachineRule(turn), "goods_appraisal", date, MeetingId(turn),
+              {{"description",
+                Str(std::string(rng.Pick(kMachines)) + "（" + Padded(rng.Between(2012, 2023), 4) +
+                    " 年购，评估小组三人现场查验，成员大会授权作价）")},
+               {"value_fen", Int(rng.Between(5, kMachineYuanMax / 1000) * 100000)}});
+}
+
+Value MachineContribution(Rng& rng, uint64_t turn, const std::string& date) {
+  return Value::Object({{"date", Str(date)},
+                        {"debit_account", Str("151")},  // 固定资产
+                        {"member_id", Str(RecentMember(rng, turn))},
+                        {"rule_id", Str(MachineRule(turn))}});
+}
+
+// Two different remarks of kNotes, then who handled and checked them.
+Value Note(Rng& rng, uint64_t turn, const std::string& date) {
+  const size_t first = rng.Below(kNotes.size());
+  const size_t second = (first + 1 + rng.Below(kNotes.size() - 1)) % kNotes.size();
+  return Value::Object(
+      {{"ref",
+        Str("记-" + date.substr(0, 7) + "-" + Padded(rng.Below(1000), 4) + " " + MemberId(turn))},
+       {"text", Str(std::string(kNotes[first]) + std::string(kNotes[second]) + "（经办：" +
+                    PersonName(rng) + "，复核：" + PersonName(rng) + "，监事：" + PersonName(rng) +
+                    "；项目：" + std::string(rng.Pick(kProjects)) + "）")}});
+}
+
+// Entry `slot` of turn `turn` (synth.h).
+void TurnEntry(Rng& rng, uint64_t seed, uint64_t turn, uint64_t slot, const std::string& date,
+               EntryRequest* request) {
+  auto set = [request](const char* type, Value body) {
+    request->type = type;
+    request->body = std::move(body);
+  };
+  switch (slot) {
+    case 0:
+      return set("member.join", MemberJoin(rng, seed, turn, date));
+    case 1:
+      return set("contribution.land", LandContribution(rng, turn, date));
+    case 2:
+    case 5:
+      return set("contribution.capital", CapitalContribution(rng, turn, date));
+    case 3:
+      return set("contribution.labour", LabourContribution(rng, turn, date));
+    case 4:
+      return set("note", Note(rng, turn, date));
+    case 6:
+      if (MeetingTurn(turn)) {
+        return set(
+            "resolution.record",
+            Meeting(MeetingId(turn), date,
+                    "成员大会：审议本季度入股情况，授权评估小组对成员入股农机作价", turn + 1));
+      }
+      if (MachineTurn(turn)) return set("valuation.rule", MachineAppraisal(rng, turn, date));
+      return set("note", Note(rng, turn, date));
+    default:
+      if (MachineTurn(turn)) return set("contribution.goods", MachineContribution(rng, turn, date));
+      return set("contribution.labour", LabourContribution(rng, turn, date));
+  }
 }
 
 }  // namespace
@@ -228,23 +351,12 @@ EntryRequest Village::Request(uint64_t index) const {
   const size_t who = rng.Below(kOperators.size());
   request.op =
       Operator{.name = std::string(kOperators[who]), .role = std::string(kOperatorRoleOf[who])};
-  // Every seventh entry is a join, so the member count grows with the ledger.
-  const uint64_t slot = index % 7;
-  if (slot == 0) {
-    request.type = "member.join";
-    request.body = MemberJoin(rng, index, day);
-  } else if (slot == 1) {
-    request.type = "land.contribute";
-    request.body = LandContribution(rng, index, day);
-  } else if (slot <= 3) {
-    request.type = "capital.contribute";
-    request.body = CapitalContribution(rng, index, day);
-  } else if (slot <= 5) {
-    request.type = "labour.record";
-    request.body = LabourRecord(rng, index, day);
+  const std::string date = Date(day);
+  if (index < kPreamble) {
+    Founding(index, date, &request);
   } else {
-    request.type = "dividend.pay";
-    request.body = DividendPayment(rng, index, day);
+    const uint64_t j = index - kPreamble;
+    TurnEntry(rng, seed_, j / kTurn, j % kTurn, date, &request);
   }
   return request;
 }

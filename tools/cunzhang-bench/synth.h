@@ -1,8 +1,14 @@
-// Synthetic village-ledger requests for the benchmark: member joins, land and
-// capital contributions, labour records and dividend payments with realistic
-// Chinese names and amounts, 400 to 700 bytes once the writer has wrapped them
-// in the envelope. Deterministic: the same seed and index give the same
-// request on every machine (integer arithmetic only, no library distributions).
+// Synthetic village-ledger requests for the benchmark: a valid typed history
+// that the rule engine accepts entry by entry. Entry 0 registers the
+// Daxinjing Xingnong cooperative, 1 records its founding members' meeting,
+// 2 to 7 the valuation rules it adopted (land per mu by grade, labour day
+// rates); then, in turns of eight, a household joins and contributes its
+// land, recent members contribute capital, labour and now and then an
+// appraised machine, members' meetings are recorded, and the accountant adds
+// notes. Realistic Chinese names and amounts, about 500 bytes an entry once
+// the writer has wrapped them in the envelope. Deterministic: the same seed
+// and index give the same request on every machine (integer arithmetic only,
+// no library distributions), and every prefix of the history is valid.
 #ifndef CUNZHANG_TOOLS_BENCH_SYNTH_H_
 #define CUNZHANG_TOOLS_BENCH_SYNTH_H_
 

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "i18n.h"
+#include "io_commands.h"
 
 namespace {
 
@@ -28,6 +29,7 @@ struct Args {
   uint64_t size1 = 0;
   std::optional<uint64_t> size2;
   std::string demo_dir;
+  tool::IoArgs io;
   int result = 0;
 };
 
@@ -128,6 +130,8 @@ void BuildApp(CLI::App& app, Args& a, Lang lang) {
   auto* demo = app.add_subcommand("demo", Tr(lang, "用内置示例数据演示全流程", "run the whole flow on built-in demo data"));
   demo->add_option("dir", a.demo_dir, Tr(lang, "演示目录（默认新建临时目录）", "demo directory (default: a new temporary one)"));
   demo->callback([&] { a.result = (tool::CmdDemo(a.ctx, a.demo_dir)); });
+
+  tool::AddIoCommands(app, a.io, a.ctx, a.result, lang);
 }
 
 }  // namespace

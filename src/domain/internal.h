@@ -1,0 +1,67 @@
+// Shared by the rule handlers: the handler table, field accessors that name
+// the failing field, and the violation constructor. Private to src/domain.
+#ifndef CUNZHANG_DOMAIN_INTERNAL_H_
+#define CUNZHANG_DOMAIN_INTERNAL_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cunzhang/domain.h"
+#include "cunzhang/json.h"
+
+namespace cunzhang::domain::internal {
+
+// Applies one entry type. Contract: either return an error having changed
+// nothing, or succeed having made every change. Check first, mutate last.
+// The body has already passed the type's JSON Schema.
+using Handler = Status (*)(State* state, const Entry& entry);
+// Members named by an entry of this type (for the member index).
+using MembersFn = std::vector<std::string> (*)(const json::Value& body);
+
+struct TypeSpec {
+  const char* type;     // e.g. "member.join"
+  Handler apply;
+  MembersFn members;    // may be nullptr: the type names no member
+};
+
+// Every handler file exports its specs through one of these.
+std::vector<TypeSpec> OrgTypes();           // org.register, resolution.record
+std::vector<TypeSpec> MemberTypes();        // member.join, member.status
+std::vector<TypeSpec> ValuationTypes();     // valuation.rule
+std::vector<TypeSpec> ContributionTypes();  // contribution.{land,capital,goods,labour}
+std::vector<TypeSpec> ShareTypes();         // share.transfer, share.inherit, share.exit
+std::vector<TypeSpec> CorrectionTypes();    // entry.reverse
+std::vector<TypeSpec> BookTypes();          // books.journal
+std::vector<TypeSpec> NoteTypes();          // note
+
+// A rule violation at `field` of the body (pass "" for the whole entry).
+Status Violation(const Entry& entry, std::string_view field, std::string zh, std::string en);
+
+// Body accessors. A missing member or the wrong type is a violation naming
+// "body.<key>" (the schema normally catches these first).
+Result<std::string> Str(const Entry& entry, std::string_view key);
+Result<int64_t> Int(const Entry& entry, std::string_view key);
+std::string StrOr(const Entry& entry, std::string_view key, std::string fallback);
+int64_t IntOr(const Entry& entry, std::string_view key, int64_t fallback);
+bool BoolOr(const Entry& entry, std::string_view key, bool fallback);
+// A calendar date "YYYY-MM-DD".
+Result<std::string> Date(const Entry& entry, std::string_view key);
+bool IsDate(std::string_view text);
+
+// Look-ups that fail with a violation naming `field`.
+Result<const Member*> ActiveMember(const State& state, const Entry& entry, std::string_view field,
+                                   const std::string& member_id);
+// The resolution must exist, be adopted, and be dated on or before `date`.
+Status AdoptedResolution(const State& state, const Entry& entry, std::string_view field,
+                         const std::string& resolution_id, const std::string& date);
+
+// The organisation must be registered before anything else.
+Status NeedOrg(const State& state, const Entry& entry);
+
+// members_touched helper: the string at `key`, if present.
+std::vector<std::string> MembersAt(const json::Value& body, std::initializer_list<const char*> keys);
+
+}  // namespace cunzhang::domain::internal
+
+#endif  // CUNZHANG_DOMAIN_INTERNAL_H_

@@ -1,0 +1,37 @@
+// JSON Schemas of entry bodies (schemas/entries/<type>.schema.json, embedded
+// in the binary at build time) and the check that no clear national ID number
+// appears anywhere in an entry. Private to src/domain.
+#ifndef CUNZHANG_DOMAIN_SCHEMA_H_
+#define CUNZHANG_DOMAIN_SCHEMA_H_
+
+#include <span>
+#include <string_view>
+
+#include "cunzhang/json.h"
+#include "cunzhang/status.h"
+
+namespace cunzhang::domain::schema {
+
+// One schema as compiled in: the entry type and the schema's JSON text.
+struct EmbeddedSchema {
+  const char* type;  // e.g. "member.join", from schemas/entries/member.join.schema.json
+  std::string_view text;
+};
+
+// Every embedded schema, sorted by type (generated at build time by
+// cmake/EmbedSchemas.cmake).
+std::span<const EmbeddedSchema> EmbeddedSchemas();
+
+// Validates `body` against the schema of entry type `type`. The error
+// (kInvalidInput) names the failing path, e.g. "body.mu", and says why.
+// kRuleViolation for a type without a schema.
+Status ValidateBody(std::string_view type, const json::Value& body);
+
+// Refuses any string in `body` that is, or contains, a national ID number
+// (18 characters, GB 11643 check digit; or 15 digits): only the salted
+// commitment may enter the ledger. The error names the field.
+Status RefuseClearIdNumbers(const json::Value& body);
+
+}  // namespace cunzhang::domain::schema
+
+#endif  // CUNZHANG_DOMAIN_SCHEMA_H_

@@ -1,0 +1,262 @@
+// Entry schemas: valid bodies pass, each kind of failure is invalid input
+// naming the exact body path; the embedded table is complete and strict; no
+// clear national ID number gets into a body.
+#include "domain/schema.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+namespace cunzhang::domain::schema {
+namespace {
+
+json::Value Body(std::string_view text) {
+  Result<json::Parsed> parsed = json::Parse(text);
+  REQUIRE(parsed.ok());
+  return parsed->value;
+}
+
+Status Check(std::string_view type, std::string_view body) {
+  return ValidateBody(type, Body(body));
+}
+
+const std::string kHex(64, 'a');
+
+// Checks a body fails its schema at `path`, and returns the status for more checks.
+Status RequireInvalidAt(std::string_view type, std::string_view body, const std::string& path) {
+  Status s = Check(type, body);
+  INFO(s.ToString());
+  REQUIRE(s.code() == Code::kInvalidInput);
+  CHECK(s.where().field == path);
+  CHECK(s.zh().find("不符合") != std::string::npos);
+  return s;
+}
+
+void ExpectInvalidAt(std::string_view type, std::string_view body, const std::string& path) {
+  static_cast<void>(RequireInvalidAt(type, body, path));
+}
+
+TEST_CASE("valid bodies pass the schema of each type", "[schema]") {
+  const std::pair<const char*, std::string> cases[] = {
+      {"org.register",
+       R"({"kind":"cooperative","name":"大新井兴农农机专业合作社","founded":"2013-05-20",)"
+       R"("share_price_fen":100,"registered_capital_fen":5000000,"member_cap_bp":2000,"chart":"coop-2021"})"},
+      {"org.register",
+       R"({"kind":"collective","name":"某村股份经济合作社","founded":"2019-01-01","share_price_fen":1})"},
+      {"resolution.record",
+       R"({"resolution_id":"R-2024-01","date":"2024-03-01","body":"members_meeting","subject":"入股办法",)"
+       R"("members_total":30,"present":25,"in_favour":20,"special":true,"outcome":"adopted"})"},
+      {"member.join", R"({"member_id":"M001","kind":"person","name":"王德","date":"2024-03-02",)"
+                      R"("household":"一组 12 号","farmer":true,"id_commitment":")" +
+                          kHex + R"("})"},
+      {"member.join",
+       R"({"member_id":"V","kind":"unit","name":"大新井村股份经济合作社","date":"2024-03-02"})"},
+      {"member.status",
+       R"({"member_id":"M001","status":"exited","date":"2024-06-01","resolution_id":"R-2","reason":"迁出"})"},
+      {"note", R"({"text":"扫描凭证见 2024-07 号","ref":"V-7"})"},
+      {"books.journal",
+       R"({"date":"2024-07-01","memo":"收农机作业费","lines":[)"
+       R"({"account":"101","debit_fen":50000},{"account":"501","credit_fen":50000,"member_id":"M001"}]})"},
+  };
+  for (const auto& [type, body] : cases) {
+    INFO(type << " " << body);
+    Status s = Check(type, body);
+    INFO(s.ToString());
+    CHECK(s.ok());
+  }
+}
+
+TEST_CASE("a missing required field is invalid input naming that field", "[schema]") {
+  ExpectInvalidAt("member.status", R"({"member_id":"M1","status":"exited","date":"2024-01-01"})",
+                  "body.resolution_id");
+  Status s = RequireInvalidAt("note", "{}", "body.text");
+  CHECK(s.zh().find("缺少必填字段") != std::string::npos);
+  CHECK(s.en().find("required") != std::string::npos);
+}
+
+TEST_CASE("a field of the wrong type is invalid input saying the expected type", "[schema]") {
+  Status s = RequireInvalidAt(
+      "org.register",
+      R"({"kind":"cooperative","name":"X","founded":"2024-01-01","share_price_fen":"100"})",
+      "body.share_price_fen");
+  CHECK(s.en().find("expected integer") != std::string::npos);
+  ExpectInvalidAt(
+      "resolution.record",
+      R"({"resolution_id":"R","date":"2024-01-01","body":"members_meeting","subject":"s",)"
+      R"("members_total":3,"present":3,"in_favour":3,"special":"yes"})",
+      "body.special");
+}
+
+TEST_CASE("a field the type does not have is invalid input naming it", "[schema]") {
+  Status s = RequireInvalidAt("note", R"({"text":"t","id_number":"x"})", "body.id_number");
+  CHECK(s.en().find("not allowed") != std::string::npos);
+}
+
+TEST_CASE("a value outside the enum is invalid input listing the allowed values", "[schema]") {
+  Status s = RequireInvalidAt(
+      "member.join", R"({"member_id":"M1","kind":"company","name":"n","date":"2024-01-01"})",
+      "body.kind");
+  CHECK(s.en().find("person, household, unit") != std::string::npos);
+  CHECK(s.zh().find("person、household、unit") != std::string::npos);
+}
+
+TEST_CASE("a date not written YYYY-MM-DD is invalid input naming the date field", "[schema]") {
+  Status s = RequireInvalidAt(
+      "member.status",
+      R"({"member_id":"M1","status":"exited","date":"2024/01/01","resolution_id":"R"})",
+      "body.date");
+  CHECK(s.en().find(R"(^\d{4}-\d{2}-\d{2}$)") != std::string::npos);
+}
+
+TEST_CASE("a commitment that is not 64 lowercase hex digits is invalid input", "[schema]") {
+  std::string upper(64, 'A');
+  ExpectInvalidAt(
+      "member.join",
+      R"({"member_id":"M1","kind":"person","name":"n","date":"2024-01-01","id_commitment":")" +
+          upper + R"("})",
+      "body.id_commitment");
+  ExpectInvalidAt(
+      "member.join",
+      R"({"member_id":"M1","kind":"person","name":"n","date":"2024-01-01","id_commitment":")" +
+          kHex.substr(1) + R"("})",
+      "body.id_commitment");
+}
+
+TEST_CASE("a person or household needs a commitment, a unit does not", "[schema]") {
+  ExpectInvalidAt("member.join",
+                  R"({"member_id":"M1","kind":"household","name":"n","date":"2024-01-01"})",
+                  "body.id_commitment");
+  CHECK(Check("member.join", R"({"member_id":"U","kind":"unit","name":"n","date":"2024-01-01"})")
+            .ok());
+}
+
+TEST_CASE("a bad journal line is reported with its index in the body path", "[schema]") {
+  ExpectInvalidAt("books.journal",
+                  R"({"date":"2024-01-01","memo":"m","lines":[{"account":"101","debit_fen":1},)"
+                  R"({"account":"cash","credit_fen":1}]})",
+                  "body.lines[1].account");
+  ExpectInvalidAt(
+      "books.journal",
+      R"({"date":"2024-01-01","memo":"m","lines":[{"debit_fen":1},{"account":"101","credit_fen":1}]})",
+      "body.lines[0].account");
+  ExpectInvalidAt(
+      "books.journal",
+      R"({"date":"2024-01-01","memo":"m","lines":[{"account":"101","debit_fen":1,"note":"x"},)"
+      R"({"account":"102","credit_fen":1}]})",
+      "body.lines[0].note");
+  ExpectInvalidAt("books.journal",
+                  R"({"date":"2024-01-01","memo":"m","lines":[{"account":"101","debit_fen":1},)"
+                  R"({"account":"102","credit_fen":1,"debit_fen":1}]})",
+                  "body.lines[1]");
+  ExpectInvalidAt("books.journal",
+                  R"({"date":"2024-01-01","memo":"m","lines":[{"account":"101","debit_fen":0},)"
+                  R"({"account":"102","credit_fen":1}]})",
+                  "body.lines[0].debit_fen");
+  Status neither = RequireInvalidAt(
+      "books.journal",
+      R"({"date":"2024-01-01","memo":"m","lines":[{"account":"101"},{"account":"102","credit_fen":1}]})",
+      "body.lines[0]");
+  CHECK(neither.en().find("either debit_fen or credit_fen") != std::string::npos);
+  ExpectInvalidAt("books.journal",
+                  R"({"date":"2024-01-01","memo":"m","lines":[{"account":"101","debit_fen":1}]})",
+                  "body.lines");
+}
+
+TEST_CASE("a body that is not an object is invalid input at body", "[schema]") {
+  ExpectInvalidAt("note", R"(["text"])", "body");
+}
+
+TEST_CASE("a type without a schema is a rule violation", "[schema]") {
+  Status s = Check("member.teleport", "{}");
+  CHECK(s.code() == Code::kRuleViolation);
+  CHECK(s.en().find("no schema") != std::string::npos);
+}
+
+TEST_CASE("every embedded schema is strict draft-07 and parses", "[schema]") {
+  std::set<std::string> types;
+  for (const EmbeddedSchema& s : EmbeddedSchemas()) {
+    INFO(s.type);
+    CHECK(types.insert(s.type).second);
+    nlohmann::json doc = nlohmann::json::parse(s.text);
+    CHECK(doc["$schema"] == "http://json-schema.org/draft-07/schema#");
+    CHECK(doc["type"] == "object");
+    CHECK(doc["additionalProperties"] == false);
+    CHECK(doc["title"] == s.type);
+    // An empty body fails on a missing field: the schema parsed (else kInternal).
+    Status empty = ValidateBody(s.type, json::Value::Object());
+    INFO(empty.ToString());
+    CHECK(empty.code() == Code::kInvalidInput);
+  }
+  for (const char* type : {"org.register", "resolution.record", "member.join", "member.status",
+                           "note", "books.journal"}) {
+    CHECK(types.count(type) == 1);
+  }
+}
+
+// ---- Clear ID numbers -----------------------------------------------------
+
+// Valid GB 11643 numbers (check digits computed with ISO 7064 MOD 11-2).
+constexpr const char* kId = "11010519491231002X";
+constexpr const char* kId2 = "440308199003071235";
+
+TEST_CASE("a valid 18-character ID number is refused in any field, at any depth", "[schema][id]") {
+  Status s = RefuseClearIdNumbers(Body(std::string(R"({"name":")") + kId2 + R"("})"));
+  CHECK(s.code() == Code::kRuleViolation);
+  CHECK(s.where().field == "body.name");
+  CHECK(s.zh() == "不得在账本中写入身份证号明文，只能写入加盐哈希承诺");
+  CHECK(s.en() ==
+        "a clear national ID number must not enter the ledger; record only its salted commitment");
+
+  s = RefuseClearIdNumbers(
+      Body(std::string(R"({"lines":[{"memo":"ok"},{"memo":"x","who":[1,")") + kId + R"("]}]})"));
+  CHECK(s.code() == Code::kRuleViolation);
+  CHECK(s.where().field == "body.lines[1].who[1]");
+}
+
+TEST_CASE("an ID number inside a longer text is refused", "[schema][id]") {
+  for (std::string text : {std::string("王德，身份证") + kId + "，一组",
+                           std::string("id:") + kId2 + ";", std::string("11010519491231002x")}) {
+    INFO(text);
+    Status s = RefuseClearIdNumbers(Body(R"({"text":")" + text + R"("})"));
+    CHECK(s.code() == Code::kRuleViolation);
+    CHECK(s.where().field == "body.text");
+  }
+}
+
+TEST_CASE("an ID number in full-width digits is refused", "[schema][id]") {
+  // 11010519491231002Ｘ with full-width digits.
+  std::string wide;
+  for (char c : std::string(kId)) {
+    wide += c == 'X' ? std::string("Ｘ")
+                     : std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
+  }
+  CHECK(RefuseClearIdNumbers(Body(R"({"text":")" + wide + R"("})")).code() == Code::kRuleViolation);
+}
+
+TEST_CASE("an old 15-digit ID number with a real date is refused", "[schema][id]") {
+  CHECK(RefuseClearIdNumbers(Body(R"({"household":"110105491231002"})")).code() ==
+        Code::kRuleViolation);
+  // Month 13: not a birth date, so not an ID number.
+  CHECK(RefuseClearIdNumbers(Body(R"({"household":"110105491331002"})")).ok());
+}
+
+TEST_CASE("numbers that are not ID numbers are accepted", "[schema][id]") {
+  const char* bodies[] = {
+      R"({"text":"440308199003071231"})",   // wrong check digit
+      R"({"text":"110105194913310021"})",   // right check digit, month 13
+      R"({"phone":"13800138000"})",         // a mobile number, 11 digits
+      R"({"card":"6110105194912310020"})",  // 19 digits: a bank card, not an ID number
+      R"({"amount_fen":110105194912310})",  // integers are not strings
+      R"({"ref":"R-2024-01","date":"2024-03-01"})",
+  };
+  for (const char* body : bodies) {
+    INFO(body);
+    Status s = RefuseClearIdNumbers(Body(body));
+    INFO(s.ToString());
+    CHECK(s.ok());
+  }
+}
+
+}  // namespace
+}  // namespace cunzhang::domain::schema
