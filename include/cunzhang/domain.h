@@ -170,15 +170,22 @@ struct State {
   Org org;
   std::map<std::string, Resolution> resolutions;
   std::map<std::string, ValuationRule> valuation_rules;
+  // The ids of the rules of each kind and key ("land\x1f一等"), in the order
+  // recorded, so the rule in force is found without scanning every rule;
+  // goods appraisals, each its own key, are not listed.
+  std::map<std::string, std::vector<std::string>> rule_ids_by_kind_key;
   std::map<std::string, Member> members;
   std::map<std::string, int64_t> account_balances;  // debit − credit, fen, by account code
   std::map<uint64_t, Effect> effects;                // by seq, for reversible entries
   std::set<std::string> id_commitments;              // to refuse one person joining twice
+  // Σ members' capital_fen, kept by Apply from the members each entry touches
+  // (not by the handlers), so the capital invariant costs O(members touched).
+  int64_t members_capital_fen = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(entries, type_counts, org, resolutions, valuation_rules, members, account_balances,
-       effects, id_commitments);
+    ar(entries, type_counts, org, resolutions, valuation_rules, rule_ids_by_kind_key, members, account_balances,
+       effects, id_commitments, members_capital_fen);
   }
   friend bool operator==(const State&, const State&) = default;
 };
@@ -200,6 +207,12 @@ Status Apply(State* state, const Entry& entry);
 // types. Every known type's body is checked against its schema, so this is
 // true for all of them; an unknown type is refused before its body is read.
 bool NeedsBody(std::string_view type);
+
+// The invariants Apply checks after every entry, checked in full: the trial
+// balance balances, Σ members' capital_fen over every member equals the
+// credit balance of 301 and the running sum Apply keeps. O(members); the
+// verifier runs it once at the end of a bundle.
+Status CheckInvariants(const State& state);
 
 // The entry types this release knows, sorted.
 std::vector<std::string> EntryTypes();

@@ -121,14 +121,23 @@ bool TrialBalanceBalances(const State& state) {
   return sum == 0;
 }
 
+namespace {
+int64_t ContributedCapitalCredit(const State& state) {
+  auto it = state.account_balances.find(kContributedCapital);
+  return it == state.account_balances.end() ? 0 : -it->second;
+}
+}  // namespace
+
 bool MemberCapitalMatchesEquity(const State& state) {
   int64_t members = 0;
   for (const auto& [id, m] : state.members) {
     if (__builtin_add_overflow(members, m.total_capital_fen(), &members)) return false;
   }
-  auto it = state.account_balances.find(kContributedCapital);
-  int64_t credit = it == state.account_balances.end() ? 0 : -it->second;
-  return members == credit;
+  return members == ContributedCapitalCredit(state) && members == state.members_capital_fen;
+}
+
+bool RunningCapitalMatchesEquity(const State& state) {
+  return state.members_capital_fen == ContributedCapitalCredit(state);
 }
 
 }  // namespace cunzhang::domain::books

@@ -40,8 +40,11 @@ std::vector<Posting> Reversed(const std::vector<Posting>& postings);
 
 // Invariants the verifier checks after every entry.
 bool TrialBalanceBalances(const State& state);
-// Σ members' capital_fen == credit balance of 301.
+// Σ members' capital_fen, over every member == credit balance of 301 ==
+// state.members_capital_fen. O(members).
 bool MemberCapitalMatchesEquity(const State& state);
+// state.members_capital_fen == credit balance of 301. O(1).
+bool RunningCapitalMatchesEquity(const State& state);
 
 }  // namespace cunzhang::domain::books
 

@@ -195,12 +195,32 @@ TEST_CASE("random contributions, transfers and reversals never lose a fen",
       }
     }
     REQUIRE(members == expected);
+    REQUIRE(c.state.members_capital_fen == expected);  // Apply's running sum
+    REQUIRE(CheckInvariants(c.state).ok());
     REQUIRE(c.balance("301") == -expected);
     REQUIRE(c.balance("161") + c.balance("102") + c.balance("401") == expected);
   }
   CHECK(accepted > 100);
   CHECK(c.state.type_counts["entry.reverse"] > 0);
   CHECK(c.state.type_counts["share.transfer"] > 0);
+}
+
+TEST_CASE("the full invariant check catches capital that the running sum does not",
+          "[correction][invariant]") {
+  Coop c = Founded({.share_price_fen = 100, .registered_capital_fen = 40'000'000, .members = 3});
+  c.Accept("contribution.capital", CapitalBody(MemberId(1), 500'000, "2021-04-01"));
+  REQUIRE(CheckInvariants(c.state).ok());
+  SECTION("a member's capital changed behind the rules' back") {
+    c.state.members.at(MemberId(2)).holdings[1].capital_fen += 1;
+  }
+  SECTION("the running sum changed") { c.state.members_capital_fen -= 1; }
+  SECTION("account 301 changed, and 102 with it so the trial balance still balances") {
+    c.state.account_balances.at("301") += 1;
+    c.state.account_balances.at("102") -= 1;
+  }
+  Status s = CheckInvariants(c.state);
+  CHECK(s.code() == Code::kInternal);
+  CHECK(s.en() == "members' capital does not add up to account 301");
 }
 
 }  // namespace

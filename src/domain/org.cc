@@ -5,6 +5,7 @@
 // thirds for a special matter); a collective with two thirds of all members.
 #include "books.h"
 #include "internal.h"
+#include "valuation.h"
 
 namespace cunzhang::domain::internal {
 namespace {
@@ -43,7 +44,7 @@ Status RegisterOrg(State* state, const Entry& entry) {
                      .fen_per_unit = price,
                      .seq = entry.seq};
   state->org = std::move(org);
-  state->valuation_rules[rule.id] = std::move(rule);
+  AddValuationRule(state, std::move(rule));
   return Status::Ok();
 }
 

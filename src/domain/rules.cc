@@ -29,6 +29,37 @@ Status InvariantBroken(const Entry& entry, const char* zh, const char* en) {
   return Status(Code::kInternal, zh, en, Where{.entry = static_cast<int64_t>(entry.seq)});
 }
 
+// The members whose capital `entry` may change: those its body names, and
+// for a reversal those the reversed entry changed.
+std::vector<std::string> CapitalTouched(const State& state, const Entry& entry,
+                                        const TypeSpec& spec) {
+  std::vector<std::string> ids;
+  if (spec.members != nullptr) ids = spec.members(entry.body);
+  if (entry.type == "entry.reverse") {
+    const json::Value* seq = entry.body.Find("seq");
+    if (seq != nullptr && seq->is_int() && seq->as_int() >= 0) {
+      auto effect = state.effects.find(static_cast<uint64_t>(seq->as_int()));
+      if (effect != state.effects.end()) {
+        for (const HoldingDelta& d : effect->second.deltas) ids.push_back(d.member_id);
+      }
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+// Σ capital_fen of the members `ids` that exist; false on overflow.
+bool CapitalOf(const State& state, const std::vector<std::string>& ids, int64_t* sum) {
+  *sum = 0;
+  for (const std::string& id : ids) {
+    auto it = state.members.find(id);
+    if (it == state.members.end()) continue;
+    if (__builtin_add_overflow(*sum, it->second.total_capital_fen(), sum)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 const char* ContributionKindName(ContributionKind kind) {
@@ -80,12 +111,19 @@ Status Apply(State* state, const Entry& entry) {
   }
   Status valid = schema::ValidateBody(entry.type, entry.body);
   if (!valid.ok()) return std::move(valid).AddContext(at);
+  const std::vector<std::string> touched = CapitalTouched(*state, entry, it->second);
+  int64_t before = 0;
+  int64_t after = 0;
+  bool sums = CapitalOf(*state, touched, &before);
   CZ_RETURN_IF_ERROR(it->second.apply(state, entry));
   // Paired assertions: what the handlers promise, checked after every entry.
   if (!books::TrialBalanceBalances(*state)) {
     return InvariantBroken(entry, "试算不平衡", "trial balance does not balance");
   }
-  if (!books::MemberCapitalMatchesEquity(*state)) {
+  sums = sums && CapitalOf(*state, touched, &after) &&
+         !__builtin_add_overflow(state->members_capital_fen, after - before,
+                                 &state->members_capital_fen);
+  if (!sums || !books::RunningCapitalMatchesEquity(*state)) {
     return InvariantBroken(entry, "成员股金合计与 301 科目余额不符",
                            "members' capital does not add up to account 301");
   }
@@ -95,6 +133,18 @@ Status Apply(State* state, const Entry& entry) {
 }
 
 bool NeedsBody(std::string_view type) { return Registry().contains(type); }
+
+Status CheckInvariants(const State& state) {
+  const Where at{.entry = static_cast<int64_t>(state.entries) - 1};
+  if (!books::TrialBalanceBalances(state)) {
+    return Status(Code::kInternal, "试算不平衡", "trial balance does not balance", at);
+  }
+  if (!books::MemberCapitalMatchesEquity(state)) {
+    return Status(Code::kInternal, "成员股金合计与 301 科目余额不符",
+                  "members' capital does not add up to account 301", at);
+  }
+  return Status::Ok();
+}
 
 std::vector<std::string> EntryTypes() {
   std::vector<std::string> out;

@@ -259,12 +259,45 @@ Status FromError(std::string_view type, const valijson::ValidationResults::Error
 
 // ---- National ID numbers ---------------------------------------------------
 
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The length of the digest at the start of `s`, or 0: a maximal run of ASCII
+// letters and digits, at least kDigestHexMin long, all hexadecimal, with at
+// least one letter. A salted commitment is such a run (64 hex digits), and
+// one in a few thousand holds 15 or 18 decimal digits in a row that pass
+// for an ID number; a digest is never an ID number written out.
+constexpr size_t kDigestHexMin = 32;
+size_t DigestLength(std::string_view s) {
+  size_t n = 0;
+  bool letter = false;
+  bool hex = true;
+  while (n < s.size() && IsAsciiAlnum(s[n])) {
+    const char c = s[n];
+    if (!(c >= '0' && c <= '9')) {
+      letter = true;
+      hex = hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+    }
+    ++n;
+  }
+  return hex && letter && n >= kDigestHexMin ? n : 0;
+}
+
 // The string reduced to what an ID number is written with: ASCII and
-// full-width digits become '0'..'9', x/X (either width) 'X', anything else ' '.
+// full-width digits become '0'..'9', x/X (either width) 'X', anything else
+// ' ', and so does every digest (DigestLength).
 std::string IdAlphabet(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size();) {
     auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80 && (i == 0 || !IsAsciiAlnum(s[i - 1]))) {
+      if (size_t digest = DigestLength(s.substr(i)); digest > 0) {
+        out.append(digest, ' ');
+        i += digest;
+        continue;
+      }
+    }
     if (b < 0x80) {
       out += (b >= '0' && b <= '9') ? static_cast<char>(b) : (b == 'x' || b == 'X') ? 'X' : ' ';
       ++i;

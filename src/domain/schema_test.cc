@@ -241,6 +241,23 @@ TEST_CASE("an old 15-digit ID number with a real date is refused", "[schema][id]
   CHECK(RefuseClearIdNumbers(Body(R"({"household":"110105491331002"})")).ok());
 }
 
+TEST_CASE("a digest is not searched for ID numbers, but a code beside a number is", "[schema][id]") {
+  // A salted commitment is 64 hex digits; one in a few thousand holds a run
+  // of decimal digits that passes for an ID number.
+  const std::string commitment = "ab" + std::string(kId2) + std::string(44, 'e');
+  REQUIRE(commitment.size() == 64);
+  CHECK(RefuseClearIdNumbers(Body(R"({"id_commitment":")" + commitment + R"("})")).ok());
+  const std::string old_style = "0f" + std::string("110105491231002") + std::string(47, 'c');
+  CHECK(RefuseClearIdNumbers(Body(R"({"evidence_sha256":")" + old_style + R"("})")).ok());
+  // Not digests: too short, or a letter that is not a hex digit.
+  for (std::string text : {"ab" + std::string(kId2), "ID" + std::string(kId2),
+                           "sfz" + std::string(kId2) + std::string(40, 'e')}) {
+    INFO(text);
+    CHECK(RefuseClearIdNumbers(Body(R"({"text":")" + text + R"("})")).code() ==
+          Code::kRuleViolation);
+  }
+}
+
 TEST_CASE("numbers that are not ID numbers are accepted", "[schema][id]") {
   const char* bodies[] = {
       R"({"text":"440308199003071231"})",   // wrong check digit

@@ -53,10 +53,20 @@ std::string RuleKindZh(std::string_view kind) {
   return k == nullptr ? std::string(kind) : k->zh;
 }
 
+std::string KindKey(std::string_view kind, std::string_view key) {
+  std::string out(kind);
+  out.push_back('\x1f');
+  out.append(key);
+  return out;
+}
+
 const ValuationRule* Latest(const State& state, std::string_view kind, std::string_view key,
                             const std::string& date) {
   const ValuationRule* best = nullptr;
-  for (const auto& [id, r] : state.valuation_rules) {
+  auto ids = state.rule_ids_by_kind_key.find(KindKey(kind, key));
+  if (ids == state.rule_ids_by_kind_key.end()) return nullptr;
+  for (const std::string& id : ids->second) {
+    const ValuationRule& r = state.valuation_rules.at(id);
     if (r.kind != kind || r.key != key || r.effective_from > date) continue;
     if (best == nullptr ||
         std::tie(r.effective_from, r.seq) > std::tie(best->effective_from, best->seq)) {
@@ -114,8 +124,7 @@ Status RecordRule(State* state, const Entry& entry) {
       AdoptedResolution(*state, entry, "resolution_id", rule.resolution_id, rule.effective_from));
   CZ_RETURN_IF_ERROR(ReadKindFields(entry, *kind, &rule));
   rule.seq = entry.seq;
-  std::string id = rule.id;
-  state->valuation_rules[id] = std::move(rule);
+  AddValuationRule(state, std::move(rule));
   return Status::Ok();
 }
 
@@ -181,6 +190,14 @@ Result<const ValuationRule*> NamedRuleInForce(const State& state, const Entry& e
                          "\" in force from " + (*in_force)->effective_from);
   }
   return in_force;
+}
+
+void AddValuationRule(State* state, ValuationRule rule) {
+  if (rule.kind != "goods_appraisal") {
+    state->rule_ids_by_kind_key[KindKey(rule.kind, rule.key)].push_back(rule.id);
+  }
+  std::string id = rule.id;
+  state->valuation_rules[id] = std::move(rule);
 }
 
 Result<int64_t> SharePriceOn(const State& state, const Entry& entry, std::string_view field,

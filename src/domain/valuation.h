@@ -28,6 +28,9 @@ Result<const ValuationRule*> NamedRuleInForce(const State& state, const Entry& e
                                               std::string_view kind, std::string_view key,
                                               const std::string& date);
 
+// Records `rule` (its id not yet used) and lists it under its kind and key.
+void AddValuationRule(State* state, ValuationRule rule);
+
 // The share price (fen per share) in force on `date`; violations name `field`.
 Result<int64_t> SharePriceOn(const State& state, const Entry& entry, std::string_view field,
                              const std::string& date);

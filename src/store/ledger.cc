@@ -49,6 +49,17 @@ constexpr size_t kBatchReserveBytesMax = 64u << 20;
 constexpr size_t kMultiGetKeysMax = 32;
 // A batch buffer larger than this is freed after its write, not kept.
 constexpr size_t kBatchKeptBytesMax = 8u << 20;
+// The rule state is stored (as a snapshot, with the seq it reached) in a
+// batch that takes the ledger at least this many entries past the last
+// snapshot, or an eighth of its size if that is more: storing it costs
+// O(state), so snapshots grow rarer as the state grows, and opening replays
+// at most that many entries.
+constexpr uint64_t kSnapshotEntriesMin = 1024;
+constexpr uint64_t kSnapshotSizeDivisor = 8;
+
+bool SnapshotDue(uint64_t snapshot_seq, uint64_t size) {
+  return size - snapshot_seq >= std::max(kSnapshotEntriesMin, size / kSnapshotSizeDivisor);
+}
 
 // ---- RocksDB plumbing ----
 
@@ -176,7 +187,8 @@ class StoredNodes final : public merkle::NodeSource {
 // (their keys rise), and the other keys are collected and added sorted.
 struct PendingAppend {
   rocksdb::WriteBatch* batch = nullptr;  // the ledger's, cleared
-  domain::State state;
+  domain::State* state = nullptr;  // the ledger's own (Append) or a copy (Check)
+  bool snapshot = false;           // store the state with the batch
   merkle::CompactRange range;
   Hash256 last_leaf;
   uint64_t size = 0;
@@ -201,7 +213,9 @@ void AddIndexKeys(PendingAppend* pending) {
     batch.Put(ToSlice(key), ToSlice(EncodeU64(seq)));
   }
   batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(pending->size));
-  batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(pending->state));
+  if (pending->snapshot) {
+    batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(*pending->state));
+  }
   std::sort(pending->nodes.begin(), pending->nodes.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.level, a.first.index) < std::pair(b.first.level, b.first.index);
   });
@@ -248,6 +262,8 @@ class RocksLedger final : public Ledger {
   Result<std::string> GetRequired(std::string_view key, std::string_view what);
   Status LoadMetadata();
   Status LoadTree();
+  // state_ from the stored snapshot and the entries after it.
+  Status LoadState();
   Status CheckTreeSize(uint64_t size, std::string_view what);
   // REQUIRES: store::IsStoredNodeLevel(level), node inside the tree.
   Result<Hash256> StoredNode(unsigned level, uint64_t index);
@@ -258,7 +274,7 @@ class RocksLedger final : public Ledger {
   Result<std::vector<std::optional<uint64_t>>> RecordedSeqs(
       const std::vector<EntryRequest>& requests);
   Result<std::vector<AppendOutcome>> AppendOrCheck(const std::vector<EntryRequest>& requests,
-                                                   bool commit);
+                                                   bool commit, domain::State* state);
   Status AddRequest(const EntryRequest& request, size_t index,
                     const std::optional<uint64_t>& recorded, PendingAppend* pending);
   Status CheckRetry(const EntryRequest& request, size_t index, uint64_t seq);
@@ -274,7 +290,13 @@ class RocksLedger final : public Ledger {
   const std::string path_;
   std::string origin_;
   uint64_t size_ = 0;
+  // The rule state after entry size_-1. An append applies its entries to it
+  // directly (a copy per batch would cost O(state) each time); a failed
+  // append restores it with LoadState, and a failed restore leaves the
+  // ledger refusing appends (`state_broken_`).
   domain::State state_;
+  uint64_t snapshot_seq_ = 0;  // the entries the stored snapshot covers
+  bool state_broken_ = false;
   merkle::CompactRange range_;
   Hash256 last_leaf_;  // leaf hash of entry size_-1; all zero while empty
   // Reused by every append, so that its buffer is not allocated and faulted
@@ -316,7 +338,8 @@ Status RocksLedger::InitializeNew(const std::string& origin) {
 
 Status RocksLedger::Load() {
   CZ_RETURN_IF_ERROR(LoadMetadata());
-  return LoadTree();
+  CZ_RETURN_IF_ERROR(LoadTree());
+  return LoadState();
 }
 
 Status RocksLedger::LoadMetadata() {
@@ -337,14 +360,36 @@ Status RocksLedger::LoadMetadata() {
   std::optional<uint64_t> size = store::DecodeU64(size_bytes);
   if (!size) return Corrupt("账本记录的条目数无法读取", "the stored ledger size is unreadable");
   size_ = *size;
+  return Status::Ok();
+}
+
+Status RocksLedger::LoadState() {
   CZ_ASSIGN_OR_RETURN(std::string state_bytes,
                       GetRequired(store::MetaKey(store::kMetaState), "state"));
-  CZ_ASSIGN_OR_RETURN(state_, domain::DeserializeState(state_bytes));
-  if (state_.entries != size_) {
+  CZ_ASSIGN_OR_RETURN(domain::State state, domain::DeserializeState(state_bytes));
+  if (state.entries > size_) {
     return Corrupt("派生状态与账本条目数不符",
-                   "the derived state covers " + std::to_string(state_.entries) +
+                   "the derived state covers " + std::to_string(state.entries) +
                        " entries but the ledger holds " + std::to_string(size_));
   }
+  snapshot_seq_ = state.entries;
+  if (state.entries < size_) {
+    Status replayed = Status::Ok();
+    CZ_RETURN_IF_ERROR(Scan(state.entries, size_, [&](uint64_t seq, std::string_view bytes) {
+      Result<Entry> entry = DecodeEntry(bytes);
+      replayed = entry.ok() ? domain::Apply(&state, *entry) : entry.status();
+      if (replayed.ok()) return true;
+      replayed = Status(Code::kCorruption, "重放第 " + std::to_string(seq) +
+                                               " 条以恢复派生状态失败：" + replayed.zh(),
+                        "cannot replay entry " + std::to_string(seq) +
+                            " to rebuild the derived state: " + replayed.en(),
+                        Where{.entry = static_cast<int64_t>(seq)});
+      return false;
+    }));
+    CZ_RETURN_IF_ERROR(replayed);
+  }
+  state_ = std::move(state);
+  state_broken_ = false;
   return Status::Ok();
 }
 
@@ -643,19 +688,32 @@ Result<std::vector<std::optional<uint64_t>>> RocksLedger::RecordedSeqs(
 }
 
 Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRequest>& requests) {
-  return AppendOrCheck(requests, true);
-}
-
-Result<std::vector<AppendOutcome>> RocksLedger::Check(const std::vector<EntryRequest>& requests) {
-  return AppendOrCheck(requests, false);
-}
-
-Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
-    const std::vector<EntryRequest>& requests, bool commit) {
-  if (commit && mode_ != Mode::kWrite) {
+  if (mode_ != Mode::kWrite) {
     return Status(Code::kInternal, "账本以只读方式打开，不能追加",
                   "the ledger was opened read-only; it cannot append");
   }
+  if (state_broken_) {
+    CZ_RETURN_IF_ERROR(LoadState());
+  }
+  Result<std::vector<AppendOutcome>> outcomes = AppendOrCheck(requests, true, &state_);
+  if (!outcomes.ok() && state_.entries != size_) {
+    // Entries of the failed batch were applied to state_: back to size_.
+    Status restored = LoadState();
+    if (!restored.ok()) state_broken_ = true;
+  }
+  return outcomes;
+}
+
+Result<std::vector<AppendOutcome>> RocksLedger::Check(const std::vector<EntryRequest>& requests) {
+  if (state_broken_) {
+    return Status(Code::kCorruption, "账本的派生状态无法恢复", "the derived state cannot be rebuilt");
+  }
+  domain::State copy = state_;
+  return AppendOrCheck(requests, false, &copy);
+}
+
+Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
+    const std::vector<EntryRequest>& requests, bool commit, domain::State* state) {
   if (requests.size() > limits::kBatchEntriesMax) {
     return Status(Code::kInvalidInput,
                   "一批最多 " + std::to_string(limits::kBatchEntriesMax) + " 条，这批有 " +
@@ -670,7 +728,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
 
   PendingAppend pending;
   pending.batch = &batch_;
-  pending.state = state_;
+  pending.state = state;
   pending.range = range_;
   pending.last_leaf = last_leaf_;
   pending.size = size_;
@@ -688,6 +746,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   }
   if (!commit || pending.size == size_) return std::move(pending.outcomes);
 
+  pending.snapshot = SnapshotDue(snapshot_seq_, pending.size);
   AddIndexKeys(&pending);
   rocksdb::WriteOptions write;
   write.sync = true;
@@ -700,7 +759,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   if (!s.ok()) return FromRocks(s, "写入账本失败，本批未写入", "cannot write the batch");
 
   size_ = pending.size;
-  state_ = std::move(pending.state);
+  if (pending.snapshot) snapshot_seq_ = pending.size;
   range_ = std::move(pending.range);
   last_leaf_ = pending.last_leaf;
   return std::move(pending.outcomes);
@@ -773,7 +832,7 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
                   RequestWhere(index, seq));
   }
   assert(DecodeEntry(bytes).ok());
-  CZ_RETURN_IF_ERROR(domain::Apply(&pending->state, entry).AddContext(RequestWhere(index, seq)));
+  CZ_RETURN_IF_ERROR(domain::Apply(pending->state, entry).AddContext(RequestWhere(index, seq)));
 
   const Hash256 leaf = LeafHash(bytes);
   auto& nodes = pending->nodes;

@@ -642,7 +642,7 @@ TEST_CASE("SeqsOfType reports an entry that does not decode as corruption", "[st
   TempDir dir;
   {
     auto ledger = MustCreate(dir / "village");
-    MustAppend(*ledger, {Request("a"), Request("b"), Request("c")});
+    AppendFresh(*ledger, 1030, 1030);  // the state is stored with the batch
   }
   PutRaw(dir / "village", store::EntryKey(1), "{\"not\":\"an entry\"}");
   auto ledger = MustOpen(dir / "village", Ledger::Mode::kReadOnly);
@@ -718,13 +718,41 @@ TEST_CASE("Opening a ledger whose size disagrees with its entries fails as corru
   };
   SECTION("size smaller than the entries") { set_size(2); }
   SECTION("size larger than the entries") { set_size(4); }
-  SECTION("state of another size") {
-    PutRaw(dir / "village", store::MetaKey(store::kMetaState),
-           domain::SerializeState(domain::State{}));
+  SECTION("a state beyond the entries") {
+    domain::State state;
+    state.entries = 4;
+    PutRaw(dir / "village", store::MetaKey(store::kMetaState), domain::SerializeState(state));
   }
   auto ledger = Ledger::Open(dir / "village", Ledger::Mode::kWrite);
   REQUIRE_FALSE(ledger.ok());
   CHECK(ledger.status().code() == Code::kCorruption);
+}
+
+TEST_CASE("Opening replays the entries after the stored state", "[store]") {
+  TempDir dir;
+  domain::State full;
+  {
+    auto ledger = MustCreate(dir / "village");
+    AppendFresh(*ledger, 11, 4);
+    full = ledger->state();
+  }
+  // The state stored after the first batch only: entries 4 to 10 replay.
+  domain::State early;
+  for (uint64_t seq = 0; seq < 4; ++seq) {
+    auto ledger = MustOpen(dir / "village", Ledger::Mode::kReadOnly);
+    Entry entry = *DecodeEntry(*ledger->EntryBytes(seq));
+    REQUIRE(domain::Apply(&early, entry).ok());
+  }
+  PutRaw(dir / "village", store::MetaKey(store::kMetaState), domain::SerializeState(early));
+  CHECK(MustOpen(dir / "village", Ledger::Mode::kReadOnly)->state() == full);
+
+  SECTION("an entry after the stored state that does not decode fails the open") {
+    PutRaw(dir / "village", store::EntryKey(6), "{\"not\":\"an entry\"}");
+    auto ledger = Ledger::Open(dir / "village", Ledger::Mode::kReadOnly);
+    REQUIRE_FALSE(ledger.ok());
+    CHECK(ledger.status().code() == Code::kCorruption);
+    CHECK(ledger.status().where().entry == 6);
+  }
 }
 
 TEST_CASE("A directory that is not a ledger is not found", "[store]") {

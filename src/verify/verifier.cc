@@ -342,6 +342,17 @@ void Checker::Finish(uint64_t bytes, const Hash256& sha256) {
               .en = "fewer entries than the auditor recorded before: the ledger was cut short"});
   }
   if (manifest_) CheckManifestTree(*manifest_, bytes, sha256);
+  // Apply keeps the capital invariant from the members each entry touches;
+  // once at the end, the whole state is added up again.
+  if (state_.entries > 0) {
+    Status s = domain::CheckInvariants(state_);
+    if (!s.ok()) {
+      Add(Fault{.kind = kind::kRule,
+                .entry = s.where().entry,
+                .zh = "违反业务规则：" + s.zh(),
+                .en = "business rule violated: " + s.en()});
+    }
+  }
 }
 
 void Checker::CheckManifestTree(const bundle::Manifest& m, uint64_t bytes, const Hash256& sha) {
