@@ -202,6 +202,14 @@ struct State {
 // not read.
 Status Apply(State* state, const Entry& entry);
 
+// Apply in two steps, for callers that check entries on another thread than
+// the one that applies them: CheckEntryAlone judges what needs no state (the
+// type is known, no clear ID number, the body fits its schema) and may run
+// on any thread, in any order; ApplyChecked(state, entry, status) with the
+// status it returned is exactly Apply(state, entry).
+Status CheckEntryAlone(const Entry& entry);
+Status ApplyChecked(State* state, const Entry& entry, const Status& alone);
+
 // True when the rules for entries of `type` read the body. The verifier
 // decodes entries without building their body and builds it only for these
 // types. Every known type's body is checked against its schema, so this is

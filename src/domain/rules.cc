@@ -84,33 +84,36 @@ int64_t Member::total_capital_fen() const {
   return sum;
 }
 
-Status Apply(State* state, const Entry& entry) {
-  if (entry.seq != state->entries) {
-    return Status(Code::kInternal, "规则引擎收到的条目序号与状态不符",
-                  "rules applied out of order: entry " + std::to_string(entry.seq) + " after " +
-                      std::to_string(state->entries) + " entries",
-                  Where{.entry = static_cast<int64_t>(entry.seq)});
-  }
-  auto it = Registry().find(entry.type);
-  if (it == Registry().end()) {
+Status CheckEntryAlone(const Entry& entry) {
+  if (!Registry().contains(entry.type)) {
     return internal::Violation(entry, "", "未知的条目类型“" + entry.type + "”",
                                "unknown entry type \"" + entry.type + "\"");
   }
   const Where at{.entry = static_cast<int64_t>(entry.seq)};
   // A clear ID number first: pasted into id_commitment it must be refused as
   // what it is, not as a malformed hash. The envelope's free text too.
-  json::Value envelope_text = json::Value::Object(
-      {{"idempotency_id", json::Value::String(entry.idempotency_id)},
-       {"operator", json::Value::Object({{"name", json::Value::String(entry.op.name)}})}});
-  for (const json::Value* text : std::initializer_list<const json::Value*>{&entry.body, &envelope_text}) {
-    Status clear = schema::RefuseClearIdNumbers(*text);
-    if (!clear.ok()) {
-      if (text == &envelope_text) clear.mutable_where().field.erase(0, 5);  // not under "body."
-      return std::move(clear).AddContext(at);
-    }
-  }
+  Status clear = schema::RefuseClearIdNumbers(entry.body);
+  if (clear.ok()) clear = schema::RefuseClearIdNumberIn(entry.idempotency_id, "idempotency_id");
+  if (clear.ok()) clear = schema::RefuseClearIdNumberIn(entry.op.name, "operator.name");
+  if (!clear.ok()) return std::move(clear).AddContext(at);
   Status valid = schema::ValidateBody(entry.type, entry.body);
   if (!valid.ok()) return std::move(valid).AddContext(at);
+  return Status::Ok();
+}
+
+Status Apply(State* state, const Entry& entry) {
+  return ApplyChecked(state, entry, CheckEntryAlone(entry));
+}
+
+Status ApplyChecked(State* state, const Entry& entry, const Status& alone) {
+  if (entry.seq != state->entries) {
+    return Status(Code::kInternal, "规则引擎收到的条目序号与状态不符",
+                  "rules applied out of order: entry " + std::to_string(entry.seq) + " after " +
+                      std::to_string(state->entries) + " entries",
+                  Where{.entry = static_cast<int64_t>(entry.seq)});
+  }
+  if (!alone.ok()) return alone;
+  auto it = Registry().find(entry.type);
   const std::vector<std::string> touched = CapitalTouched(*state, entry, it->second);
   int64_t before = 0;
   int64_t after = 0;

@@ -362,22 +362,45 @@ bool ContainsIdNumber(std::string_view text) {
   return false;
 }
 
-// The path of the first string value holding an ID number, or "".
-std::string FindIdNumber(const json::Value& v, const std::string& path) {
-  if (v.is_string()) return ContainsIdNumber(v.as_string()) ? path : "";
+// Whether `text` may hold an ID number at all: 15 digits in it, or a
+// multi-byte character that may be a full-width digit. Most strings are
+// names, dates and amounts, answered here without building anything.
+bool MayHoldIdNumber(std::string_view text) {
+  if (text.size() < 15) return false;
+  size_t digits = 0;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') ++digits;
+    if (static_cast<unsigned char>(c) == 0xEF) return true;
+  }
+  return digits >= 15;
+}
+
+// True when a string in `v` holds an ID number; `*path` is then the path
+// from `v` to it (".key", "[index]" steps), built on the way back only.
+bool FindIdNumber(const json::Value& v, std::string* path) {
+  if (v.is_string()) return MayHoldIdNumber(v.as_string()) && ContainsIdNumber(v.as_string());
   if (v.is_array()) {
     for (size_t i = 0; i < v.items().size(); ++i) {
-      std::string found = FindIdNumber(v.items()[i], path + "[" + std::to_string(i) + "]");
-      if (!found.empty()) return found;
+      if (!FindIdNumber(v.items()[i], path)) continue;
+      path->insert(0, "[" + std::to_string(i) + "]");
+      return true;
     }
   }
   if (v.is_object()) {
     for (const auto& [key, member] : v.members()) {
-      std::string found = FindIdNumber(member, path + "." + key);
-      if (!found.empty()) return found;
+      if (!FindIdNumber(member, path)) continue;
+      path->insert(0, "." + key);
+      return true;
     }
   }
-  return "";
+  return false;
+}
+
+Status ClearIdNumberError(std::string field) {
+  return Status(
+      Code::kRuleViolation, "不得在账本中写入身份证号明文，只能写入加盐哈希承诺",
+      "a clear national ID number must not enter the ledger; record only its salted commitment",
+      Where{.field = std::move(field)});
 }
 
 }  // namespace
@@ -408,12 +431,14 @@ Status ValidateBody(std::string_view type, const json::Value& body) {
 }
 
 Status RefuseClearIdNumbers(const json::Value& body) {
-  std::string path = FindIdNumber(body, "body");
-  if (path.empty()) return Status::Ok();
-  return Status(
-      Code::kRuleViolation, "不得在账本中写入身份证号明文，只能写入加盐哈希承诺",
-      "a clear national ID number must not enter the ledger; record only its salted commitment",
-      Where{.field = path});
+  std::string path;
+  if (!FindIdNumber(body, &path)) return Status::Ok();
+  return ClearIdNumberError("body" + path);
+}
+
+Status RefuseClearIdNumberIn(std::string_view text, std::string_view field) {
+  if (!MayHoldIdNumber(text) || !ContainsIdNumber(text)) return Status::Ok();
+  return ClearIdNumberError(std::string(field));
 }
 
 }  // namespace cunzhang::domain::schema

@@ -31,6 +31,8 @@ Status ValidateBody(std::string_view type, const json::Value& body);
 // (18 characters, GB 11643 check digit; or 15 digits): only the salted
 // commitment may enter the ledger. The error names the field.
 Status RefuseClearIdNumbers(const json::Value& body);
+// The same for one string outside the body; the error names `field`.
+Status RefuseClearIdNumberIn(std::string_view text, std::string_view field);
 
 }  // namespace cunzhang::domain::schema
 

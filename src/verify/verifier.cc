@@ -53,6 +53,11 @@ struct DecodedLine {
   EntryFault fault = EntryFault::kNone;
   Entry entry;                 // when status is OK
   std::string_view body_json;  // when status is OK; valid while the batch is
+  // When status is OK and the rules read the body (domain::NeedsBody): the
+  // body is parsed into entry.body and `alone` is domain::CheckEntryAlone's
+  // verdict, so the checker thread only applies the state-dependent rules.
+  bool body_parsed = false;
+  Status alone;
 };
 
 // What one pass knows so far. Each On* method handles one event of the pass.
@@ -297,14 +302,8 @@ void Checker::CheckOrigin(const Entry& entry, int64_t line) {
 void Checker::ApplyRules(DecodedLine* decoded, int64_t line) {
   Entry& entry = decoded->entry;
   if (entry.seq != state_.entries) return;
-  if (domain::NeedsBody(entry.type)) {
-    // DecodeEntryLazy checked these bytes: they parse.
-    Result<json::Parsed> body = json::Parse(
-        decoded->body_json, json::ParseOptions{.depth_max = limits::kJsonDepthMax});
-    assert(body.ok());
-    if (body.ok()) entry.body = std::move(body->value);
-  }
-  Status s = domain::Apply(&state_, entry);
+  Status s = decoded->body_parsed ? domain::ApplyChecked(&state_, entry, decoded->alone)
+                                  : domain::Apply(&state_, entry);
   if (s.ok()) return;
   Add(Fault{.kind = kind::kRule,
             .entry = static_cast<int64_t>(entry.seq),
@@ -444,8 +443,20 @@ void ProcessBatch(ReadBatch* batch) {
     if (e.kind != ReadEvent::Kind::kLine || e.processed) continue;
     std::string_view line = bytes.substr(e.offset, e.size);
     e.leaf = LeafHash(line);
-    e.decoded.status =
-        DecodeEntryLazy(line, &e.decoded.entry, &e.decoded.body_json, &e.decoded.fault);
+    DecodedLine& d = e.decoded;
+    d.status = DecodeEntryLazy(line, &d.entry, &d.body_json, &d.fault);
+    d.body_parsed = false;
+    if (d.status.ok() && domain::NeedsBody(d.entry.type)) {
+      // DecodeEntryLazy checked these bytes: they parse.
+      Result<json::Parsed> body =
+          json::Parse(d.body_json, json::ParseOptions{.depth_max = limits::kJsonDepthMax});
+      assert(body.ok());
+      if (body.ok()) {
+        d.entry.body = std::move(body->value);
+        d.alone = domain::CheckEntryAlone(d.entry);
+        d.body_parsed = true;
+      }
+    }
     e.processed = true;
   }
 }
