@@ -264,6 +264,36 @@ TEST_CASE("an entry that breaks a business rule exits 4 naming the field and wri
   }
 }
 
+TEST_CASE("append --dry-run runs the rules on the ledger as it is and writes nothing",
+          "[cli][rules]") {
+  Village v;
+  REQUIRE(Cz({"append", v.ledger}, History(0, 4)).exit_code == 0);  // the cooperative and M0001
+  auto before = v.Root();
+
+  SECTION("a batch that would be accepted: what it would write, and nothing written") {
+    WriteFile(v.tmp / "batch.jsonl", History(2, 4));  // two retries, two new entries
+    RunResult r = Cz({"append", v.ledger, v.tmp / "batch.jsonl", "--dry-run", "--json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto out = nlohmann::json::parse(r.out);
+    CHECK(out["dry_run"] == true);
+    CHECK(out["new_entries"] == 2);
+    CHECK(out["already_recorded"] == 2);
+  }
+  SECTION("a rule violation is found, named by its line, and nothing written") {
+    WriteFile(v.tmp / "batch.jsonl",
+              History(4, 1) + Request("contribution.capital", "c-1",
+                                      R"({"member_id":"M0099","date":"2026-03-01","amount_fen":5})") +
+                  "\n");
+    RunResult r = Cz({"append", v.ledger, v.tmp / "batch.jsonl", "--dry-run"});
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("batch.jsonl:2") != std::string::npos);
+    CHECK(r.err.find("field body.member_id") != std::string::npos);
+    CHECK(r.err.find("dry run: nothing was written") != std::string::npos);
+  }
+  CHECK(v.Root() == before);
+}
+
 TEST_CASE("a body that breaks its type's schema exits 3 naming the path",
           "[cli][bad-input][rules]") {
   Village v;

@@ -51,20 +51,22 @@ void PrintEntryLine(const Context& ctx, uint64_t seq, std::string_view bytes) {
 }
 
 // Appends one atomic batch; prints what happened to each request.
+// The store names a request by its index in the batch; the user wants the
+// file and line it came from.
+Status AtFileLine(Status s, const std::vector<int64_t>& lines, const std::string& file) {
+  int64_t index = s.where().line - 1;
+  if (index >= 0 && static_cast<size_t>(index) < lines.size()) {
+    s.mutable_where().line = lines[static_cast<size_t>(index)];
+  }
+  if (s.where().file.empty()) s.mutable_where().file = file;
+  return s;
+}
+
 Status AppendBatch(const Context& ctx, Ledger& ledger, const std::vector<EntryRequest>& requests,
                    const std::vector<int64_t>& lines, const std::string& file,
                    std::vector<Value>* rows) {
   auto outcome = ledger.Append(requests);
-  if (!outcome.ok()) {
-    Status s = std::move(outcome).status();
-    // The store names the request by its index; the user wants the file line.
-    int64_t index = s.where().line - 1;
-    if (index >= 0 && static_cast<size_t>(index) < lines.size()) {
-      s.mutable_where().line = lines[static_cast<size_t>(index)];
-    }
-    if (s.where().file.empty()) s.mutable_where().file = file;
-    return s;
-  }
+  if (!outcome.ok()) return AtFileLine(std::move(outcome).status(), lines, file);
   size_t fresh = 0;
   for (const AppendOutcome& o : *outcome) {
     fresh += !o.already_recorded;
@@ -110,6 +112,32 @@ int CmdInit(const Context& ctx, const std::string& ledger_path, const std::strin
   return cli::kExitOk;
 }
 
+// Everything an append checks — envelopes, idempotency, the rules — on the
+// ledger as it is, read-only, and what it would write.
+int DryRunAppend(const Context& ctx, const AppendArgs& args, const cli::RequestBatch& batch,
+                 const std::string& name) {
+  auto ledger = OpenLedger(args.ledger, Ledger::Mode::kReadOnly);
+  if (!ledger.ok()) return Fail(ctx, ledger.status());
+  auto outcome = (*ledger)->Check(batch.requests);
+  if (!outcome.ok()) {
+    int code = Fail(ctx, AtFileLine(std::move(outcome).status(), batch.lines, name));
+    std::cerr << cli::Tr(ctx.lang, "试运行：未写入任何条目\n", "dry run: nothing was written\n");
+    return code;
+  }
+  size_t fresh = 0;
+  for (const AppendOutcome& o : *outcome) fresh += !o.already_recorded;
+  if (ctx.json) {
+    PrintJson(Value::Object({{"already_recorded", Uint(outcome->size() - fresh)},
+                             {"dry_run", Value::Bool(true)},
+                             {"new_entries", Uint(fresh)}}));
+  } else {
+    std::cout << cli::Tr(ctx.lang, "试运行：将写入 ", "dry run: would write ") << fresh
+              << cli::Tr(ctx.lang, " 条新条目，", " new entries, ") << outcome->size() - fresh
+              << cli::Tr(ctx.lang, " 条已存在；未写入。\n", " already recorded; nothing written.\n");
+  }
+  return cli::kExitOk;
+}
+
 int CmdAppend(const Context& ctx, const AppendArgs& args) {
   auto text = cli::ReadInput(args.input);
   if (!text.ok()) return Fail(ctx, text.status());
@@ -121,13 +149,9 @@ int CmdAppend(const Context& ctx, const AppendArgs& args) {
               << cli::Tr(ctx.lang, " 处错误，未写入任何条目。\n", " error(s); nothing was written.\n");
     return cli::kExitBadInput;
   }
+  if (args.dry_run) return DryRunAppend(ctx, args, batch, name);
   auto ledger = OpenLedger(args.ledger, Ledger::Mode::kWrite);
   if (!ledger.ok()) return Fail(ctx, ledger.status());
-  if (args.dry_run) {
-    std::cout << cli::Tr(ctx.lang, "试运行：输入有效，共 ", "dry run: input is valid, ")
-              << batch.requests.size() << cli::Tr(ctx.lang, " 条；未写入。\n", " entries; nothing written.\n");
-    return cli::kExitOk;
-  }
   std::vector<Value> rows;
   size_t step = args.commit_every == 0 ? batch.requests.size() : args.commit_every;
   for (size_t begin = 0; begin < batch.requests.size(); begin += step) {
