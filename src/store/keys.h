@@ -4,8 +4,8 @@
 // keys are 8-byte big-endian, so byte order is numeric order and a range of
 // sequence numbers is a range of keys.
 //
-// The 'e' keys live in their own column family, kEntriesColumnFamily; all
-// the others in the default one. Appends add entries in ascending key order,
+// The 'e' keys live in their own column family, kEntriesColumnFamily, the
+// state snapshot in kStateColumnFamily; all the others in the default one. Appends add entries in ascending key order,
 // so the entries' table files never overlap and RocksDB moves them down the
 // levels without rewriting them, as it would a plain log; the small, randomly
 // ordered idempotency keys and the rewritten metadata, which do need
@@ -61,8 +61,13 @@ inline constexpr std::string_view kMetaFormat = "format";
 inline constexpr std::string_view kMetaSize = "size";
 inline constexpr std::string_view kMetaState = "state";
 
-// The column family of the 'e' keys; every other key is in the default one.
+// The column family of the 'e' keys.
 inline constexpr std::string_view kEntriesColumnFamily = "entries";
+// The column family of the one 'm' "state" key, the rule-state snapshot: a
+// value as large as the state (hundreds of MB for a million entries) kept
+// out of the blocks the idempotency look-ups read. Every other key is in
+// the default column family.
+inline constexpr std::string_view kStateColumnFamily = "state";
 
 inline constexpr size_t kSeqBytes = 8;
 // Merkle nodes are stored at the levels that are positive multiples of this.

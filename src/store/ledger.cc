@@ -131,6 +131,16 @@ rocksdb::ColumnFamilyOptions IndexOptions(const std::shared_ptr<rocksdb::Cache>&
   return options;
 }
 
+// The state column family holds one key, rewritten with each snapshot and
+// read only when a ledger opens. No compression: reading it back at open
+// would otherwise decompress the whole state.
+rocksdb::ColumnFamilyOptions StateOptions() {
+  rocksdb::ColumnFamilyOptions options;
+  options.write_buffer_size = kIndexWriteBufferBytes;
+  options.compression = rocksdb::kNoCompression;
+  return options;
+}
+
 Status FromRocks(const rocksdb::Status& s, std::string zh, std::string_view en_what) {
   Code code = s.IsCorruption() ? Code::kCorruption : Code::kIo;
   return Status(code, std::move(zh), std::string(en_what) + ": RocksDB: " + s.ToString());
@@ -163,6 +173,7 @@ struct LedgerDb {
   std::unique_ptr<rocksdb::DB> db;
   std::unique_ptr<rocksdb::ColumnFamilyHandle> index;    // the default column family
   std::unique_ptr<rocksdb::ColumnFamilyHandle> entries;  // store::kEntriesColumnFamily
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> state;    // store::kStateColumnFamily
 };
 
 // ---- The ledger ----
@@ -190,6 +201,7 @@ struct PendingAppend {
   rocksdb::WriteBatch* batch = nullptr;  // the ledger's, cleared
   domain::State* state = nullptr;  // the ledger's own (Append) or a copy (Check)
   bool snapshot = false;           // store the state with the batch
+  rocksdb::ColumnFamilyHandle* state_family = nullptr;
   merkle::CompactRange range;
   Hash256 last_leaf;
   uint64_t size = 0;
@@ -218,7 +230,8 @@ void AddIndexKeys(PendingAppend* pending) {
   }
   batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(pending->size));
   if (pending->snapshot) {
-    batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(*pending->state));
+    batch.Put(pending->state_family, ToSlice(store::MetaKey(store::kMetaState)),
+              domain::SerializeState(*pending->state));
   }
   std::sort(pending->nodes.begin(), pending->nodes.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.level, a.first.index) < std::pair(b.first.level, b.first.index);
@@ -336,7 +349,8 @@ Status RocksLedger::InitializeNew(const std::string& origin) {
   batch.Put(ToSlice(store::MetaKey(store::kMetaFormat)), std::to_string(limits::kFormatVersion));
   batch.Put(ToSlice(store::MetaKey(store::kMetaOrigin)), origin);
   batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(0));
-  batch.Put(ToSlice(store::MetaKey(store::kMetaState)), domain::SerializeState(domain::State{}));
+  batch.Put(db_.state.get(), ToSlice(store::MetaKey(store::kMetaState)),
+            domain::SerializeState(domain::State{}));
   rocksdb::WriteOptions write;
   write.sync = true;
   rocksdb::Status s = db_.db->Write(write, &batch);
@@ -378,15 +392,18 @@ void RocksLedger::StoreSnapshotOnClose() {
   if (state_.entries != size_) return;
   rocksdb::WriteOptions write;
   write.sync = true;
-  rocksdb::Status s = db_.db->Put(write, db_.index.get(), ToSlice(store::MetaKey(store::kMetaState)),
+  rocksdb::Status s = db_.db->Put(write, db_.state.get(), ToSlice(store::MetaKey(store::kMetaState)),
                                   domain::SerializeState(state_));
   if (s.ok()) snapshot_seq_ = size_;
 }
 
 Status RocksLedger::LoadState() {
-  CZ_ASSIGN_OR_RETURN(std::string state_bytes,
-                      GetRequired(store::MetaKey(store::kMetaState), "state"));
-  CZ_ASSIGN_OR_RETURN(domain::State state, domain::DeserializeState(state_bytes));
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> state_bytes,
+                      Get(db_.state.get(), store::MetaKey(store::kMetaState)));
+  if (!state_bytes) {
+    return Corrupt("账本缺少派生状态", "the stored ledger has no derived state");
+  }
+  CZ_ASSIGN_OR_RETURN(domain::State state, domain::DeserializeState(*state_bytes));
   if (state.entries > size_) {
     return Corrupt("派生状态与账本条目数不符",
                    "the derived state covers " + std::to_string(state.entries) +
@@ -772,6 +789,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   if (!commit || pending.size == size_) return std::move(pending.outcomes);
 
   pending.snapshot = SnapshotDue(snapshot_seq_, pending.size);
+  pending.state_family = db_.state.get();
   AddIndexKeys(&pending);
   rocksdb::WriteOptions write;
   write.sync = true;
@@ -918,7 +936,8 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
   const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, IndexOptions(cache)},
-      {std::string(store::kEntriesColumnFamily), EntriesOptions(cache)}};
+      {std::string(store::kEntriesColumnFamily), EntriesOptions(cache)},
+      {std::string(store::kStateColumnFamily), StateOptions()}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
@@ -938,6 +957,7 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
     db.db.reset(raw);
     db.index.reset(handles[0]);
     db.entries.reset(handles[1]);
+    db.state.reset(handles[2]);
     return db;
   }
   if (IsLockHeld(s)) {

@@ -89,7 +89,8 @@ class RawDb {
   explicit RawDb(const std::string& path) {
     const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
         {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-        {std::string(store::kEntriesColumnFamily), rocksdb::ColumnFamilyOptions()}};
+        {std::string(store::kEntriesColumnFamily), rocksdb::ColumnFamilyOptions()},
+        {std::string(store::kStateColumnFamily), rocksdb::ColumnFamilyOptions()}};
     rocksdb::DB* db = nullptr;
     REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles_, &db).ok());
     db_.reset(db);
@@ -97,8 +98,10 @@ class RawDb {
   ~RawDb() {
     for (rocksdb::ColumnFamilyHandle* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
   }
-  // The column family of `key`: entries for 'e' keys, default for the rest.
+  // The column family of `key`: entries for 'e' keys, state for the state,
+  // default for the rest.
   rocksdb::ColumnFamilyHandle* FamilyOf(const std::string& key) const {
+    if (key == store::MetaKey(store::kMetaState)) return handles_[2];
     return handles_[key[0] == store::kEntryPrefix ? 1 : 0];
   }
   void Put(const std::string& key, const std::string& value) {
@@ -107,7 +110,7 @@ class RawDb {
   void Delete(const std::string& key) {
     REQUIRE(db_->Delete(rocksdb::WriteOptions(), FamilyOf(key), key).ok());
   }
-  // Every key and value of one column family (0 default, 1 entries).
+  // Every key and value of one column family (0 default, 1 entries, 2 state).
   std::vector<std::pair<std::string, std::string>> All(size_t family) {
     std::vector<std::pair<std::string, std::string>> all;
     std::unique_ptr<rocksdb::Iterator> it(
@@ -582,8 +585,12 @@ TEST_CASE("Only Merkle levels 4 and 8 of 300 leaves are stored, each with its ha
   for (uint64_t i = 0; i < 18; ++i) expected_nodes.push_back({.level = 4, .index = i});
   expected_nodes.push_back({.level = 8, .index = 0});
   CHECK(nodes == expected_nodes);
-  // Beside the entries, one idempotency key per entry, four metadata keys, no type index.
-  CHECK(per_prefix == std::map<char, size_t>{{'i', 300}, {'m', 4}, {'n', 19}});
+  // Beside the entries, one idempotency key per entry, three metadata keys, no type index;
+  // the state alone in its own column family.
+  CHECK(per_prefix == std::map<char, size_t>{{'i', 300}, {'m', 3}, {'n', 19}});
+  const auto state_family = db.All(2);
+  REQUIRE(state_family.size() == 1);
+  CHECK(state_family[0].first == store::MetaKey(store::kMetaState));
 }
 
 TEST_CASE("Opening a ledger with a damaged node or entry under a peak fails as corruption",
