@@ -659,14 +659,40 @@ Where RequestWhere(size_t index, std::optional<uint64_t> seq = std::nullopt) {
   return where;
 }
 
-Status ConflictError(const std::string& id, uint64_t seq, size_t index) {
-  Where where = RequestWhere(index, seq);
-  where.field = std::string(field::kIdempotencyId);
+// The same idempotency id asking for something else than `recorded`: the
+// error says what differs, since a retry that only changed the operator (an
+// import run by someone else) looks identical in the file.
+Status ConflictError(const Entry& recorded, const EntryRequest& request, size_t index) {
+  Where where = RequestWhere(index, recorded.seq);
+  std::string zh_what = "内容不同";
+  std::string en_what = "different content";
+  auto op_text = [](const Operator& op) { return op.name + " (" + op.role + ")"; };
+  if (recorded.type != request.type) {
+    where.field = std::string(field::kType);
+    zh_what = "类型不同（已记录 " + recorded.type + "，这次 " + request.type + "）";
+    en_what = "a different type (recorded " + recorded.type + ", now " + request.type + ")";
+  } else if (!(recorded.op == request.op)) {
+    where.field = std::string(field::kOperator);
+    zh_what = "操作人不同（已记录 " + op_text(recorded.op) + "，这次 " + op_text(request.op) + "）";
+    en_what = "a different operator (recorded " + op_text(recorded.op) + ", now " +
+              op_text(request.op) + ")";
+  } else if (!(recorded.body == request.body)) {
+    where.field = std::string(field::kBody);
+    zh_what = "内容（body）不同";
+    en_what = "a different body";
+  } else if (!request.time.empty() && recorded.time != request.time) {
+    where.field = std::string(field::kTime);
+    zh_what = "时间不同（已记录 " + recorded.time + "，这次 " + request.time + "）";
+    en_what = "a different time (recorded " + recorded.time + ", now " + request.time + ")";
+  } else {
+    where.field = std::string(field::kIdempotencyId);
+  }
+  const std::string& id = request.idempotency_id;
   return Status(Code::kConflict,
-                "幂等编号 “" + id + "” 已用于第 " + std::to_string(seq) +
-                    " 条记录，但这次的内容不同；整批未写入",
+                "幂等编号 “" + id + "” 已用于第 " + std::to_string(recorded.seq) + " 条记录，但这次" +
+                    zh_what + "；整批未写入",
                 "idempotency id \"" + id + "\" is already recorded as entry " +
-                    std::to_string(seq) + " with different content; nothing was written",
+                    std::to_string(recorded.seq) + " with " + en_what + "; nothing was written",
                 std::move(where));
 }
 
@@ -826,7 +852,7 @@ Status RocksLedger::CheckRetry(const EntryRequest& request, size_t index, uint64
   if (!existing.ok()) {
     return Status(existing.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
   }
-  if (!SameRequest(*existing, request)) return ConflictError(request.idempotency_id, seq, index);
+  if (!SameRequest(*existing, request)) return ConflictError(*existing, request, index);
   return Status::Ok();
 }
 
@@ -840,7 +866,7 @@ Status RocksLedger::AddDuplicate(const std::vector<EntryRequest>& requests, size
     Entry entry;
     FillEntry(requests[first], original.seq, Hash256(), pending->time, &entry);
     if (!SameRequest(entry, requests[index])) {
-      return ConflictError(requests[index].idempotency_id, original.seq, index);
+      return ConflictError(entry, requests[index], index);
     }
   }
   pending->outcomes.push_back(AppendOutcome{.seq = original.seq, .already_recorded = true});

@@ -300,11 +300,24 @@ TEST_CASE("The same id with a different body conflicts and leaves the ledger unc
   CHECK(conflict.status().where().line == 2);
   CHECK(conflict.status().where().entry == 0);
   CHECK(conflict.status().en().find("\"a\"") != std::string::npos);
+  CHECK(conflict.status().en().find("a different body") != std::string::npos);
+  CHECK(conflict.status().where().field == "body");
   CHECK(ledger->size() == 2);
   CHECK(ledger->root() == root);
   CHECK(ledger->state() == state);
   CHECK_FALSE(ledger->FindIdempotencyId("c")->has_value());
 
+  SECTION("the same request from another operator conflicts, and the error says so") {
+    EntryRequest other = Request("b");
+    other.op.name = "张出纳";
+    auto result = ledger->Append({other});
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.status().code() == Code::kConflict);
+    CHECK(result.status().where().field == "operator");
+    CHECK(result.status().en().find("a different operator (recorded 王会计 (accountant), now "
+                                    "张出纳 (accountant))") != std::string::npos);
+    CHECK(result.status().zh().find("操作人不同") != std::string::npos);
+  }
   SECTION("a different time set by the caller also conflicts") {
     EntryRequest timed = Request("b");
     timed.time = "2020-01-01T00:00:00+08:00";
