@@ -58,6 +58,9 @@ Result<Statement> Build(Ledger& ledger, const std::string& member_id);
 std::string PercentOfShares(const Statement& statement);
 
 std::string ToText(const Statement& statement, bool english);
+
+// A member's status as the statement writes it: "active" -> 在册 / active.
+std::string StatusText(const std::string& status, bool english);
 json::Value ToJson(const Statement& statement);
 
 }  // namespace cunzhang::statement

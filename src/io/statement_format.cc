@@ -146,4 +146,8 @@ Value ToJson(const Statement& st) {
                                  {"shares", Value::String(Shares(m.total_share_units()))}})}});
 }
 
+std::string StatusText(const std::string& status, bool english) {
+  return text::MemberStatus(status, english);
+}
+
 }  // namespace cunzhang::statement

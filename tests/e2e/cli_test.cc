@@ -428,6 +428,8 @@ TEST_CASE("help follows --lang", "[cli][i18n]") {
   RunResult env_zh = Run({kBin + "/cunzhang", "--help"}, "", {"CUNZHANG_LANG=zh"});
   CHECK(env_zh.out.find("退出码") != std::string::npos);
   CHECK(Run({kBin + "/cunzhang", "no-such-command"}).exit_code == 2);
+  // A language it does not have is a usage error, not a silent fallback.
+  CHECK(Run({kBin + "/cunzhang", "root", "no-ledger", "--lang", "fr"}).exit_code == 2);
 }
 
 TEST_CASE("the demo runs end to end and shows the tampering caught", "[cli][demo]") {

@@ -371,6 +371,11 @@ TEST_CASE("ID numbers stay in the 0600 registry: lookup finds the member, export
   RunResult found = Cz({"lookup", v.ledger, "--id-number", kId1, "--json"});
   REQUIRE(found.exit_code == 0);
   CHECK(nlohmann::json::parse(found.out)["member_id"] == "M001");
+  // The counter reads the status in its own language, as the statement does.
+  RunResult zh = Cz({"lookup", v.ledger, "--id-number", kId1}, "zh");
+  CHECK(zh.out.find("状态：在册") != std::string::npos);
+  CHECK(Cz({"lookup", v.ledger, "--id-number", kId1}).out.find("status: active") !=
+        std::string::npos);
   CHECK(Cz({"lookup", v.ledger, "--id-number", "11010519491231003X"}).exit_code ==
         3);  // bad check digit
   CHECK(Cz({"lookup", v.ledger, "--id-number", "110101199003077790"}).exit_code == 5);

@@ -203,7 +203,8 @@ int CmdLookup(const Context& ctx, const std::string& ledger_path, const std::str
   }
   std::cout << Tr(ctx.lang, "成员编号：", "member: ") << m->id << "\n"
             << Tr(ctx.lang, "姓名：", "name: ") << m->name << "\n"
-            << Tr(ctx.lang, "状态：", "status: ") << m->status << "\n"
+            << Tr(ctx.lang, "状态：", "status: ")
+            << statement::StatusText(m->status, ctx.lang == cli::Lang::kEn) << "\n"
             << Tr(ctx.lang, "合计股数：", "shares: ") << FormatFixed(Shares{m->total_share_units()})
             << "\n"
             << Tr(ctx.lang, "股金（元）：", "capital (yuan): ")

@@ -52,7 +52,8 @@ void BuildApp(CLI::App& app, Args& a, Lang lang) {
   app.footer(kExitCodes[lang == Lang::kZh ? 0 : 1]);
   app.set_help_flag("-h,--help", Tr(lang, "显示帮助", "show help"));
   app.add_option("--lang", a.lang, Tr(lang, "界面语言：zh 或 en（默认随系统语言环境）",
-                                      "language: zh or en (default: from the locale)"));
+                                      "language: zh or en (default: from the locale)"))
+      ->check(CLI::IsMember({"zh", "en"}));
   app.add_flag("--json", a.ctx.json, Tr(lang, "输出 JSON", "print JSON"));
   app.require_subcommand(1);
   app.fallthrough();  // --lang and --json may follow the subcommand
