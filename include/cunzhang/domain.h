@@ -216,6 +216,12 @@ Status ApplyChecked(State* state, const Entry& entry, const Status& alone);
 // true for all of them; an unknown type is refused before its body is read.
 bool NeedsBody(std::string_view type);
 
+// Passes over `entry`, which Apply refused, as if it were absent: the state
+// only counts it, so that the verifier can go on judging the entries after
+// it and report every violation in one run. Not for writers: they refuse.
+// REQUIRES: entry.seq == state->entries.
+void PassOver(State* state, const Entry& entry);
+
 // The invariants Apply checks after every entry, checked in full: the trial
 // balance balances, Σ members' capital_fen over every member equals the
 // credit balance of 301 and the running sum Apply keeps. O(members); the

@@ -298,13 +298,16 @@ void Checker::CheckOrigin(const Entry& entry, int64_t line) {
 
 // The rule state can only advance through entries in order: after a missing
 // or damaged entry the replay stops, since later rules would judge against a
-// state that never existed. Those entries already carry a fault.
+// state that never existed. Those entries already carry a fault. An entry the
+// rules refuse is passed over and the replay goes on, so that every
+// violation is reported.
 void Checker::ApplyRules(DecodedLine* decoded, int64_t line) {
   Entry& entry = decoded->entry;
   if (entry.seq != state_.entries) return;
   Status s = decoded->body_parsed ? domain::ApplyChecked(&state_, entry, decoded->alone)
                                   : domain::Apply(&state_, entry);
   if (s.ok()) return;
+  domain::PassOver(&state_, entry);
   Add(Fault{.kind = kind::kRule,
             .entry = static_cast<int64_t>(entry.seq),
             .line = line,
