@@ -5,6 +5,7 @@
 
 #include "cunzhang/hash.h"
 #include "cunzhang/merkle.h"
+#include "schema_check.h"
 #include "test_util.h"
 #include "typed_history.h"
 
@@ -385,6 +386,10 @@ TEST_CASE("proofs printed by prove verify against the printed root", "[cli][proo
     REQUIRE(r.exit_code == 0);
     auto p = nlohmann::json::parse(r.out);
     CHECK(p["type"] == "inclusion");
+    std::string errors;
+    const bool conforms = cunzhang::testing::ConformsToSchema("proof.schema.json", p, &errors);
+    INFO(errors);
+    CHECK(conforms);
     CHECK(cunzhang::merkle::VerifyInclusion(
               p["index"], p["size"], *cunzhang::Hash256::FromHex(p["leaf_hash"].get<std::string>()),
               to_hashes(p["proof"]), *cunzhang::Hash256::FromHex(p["root"].get<std::string>()))
@@ -393,6 +398,10 @@ TEST_CASE("proofs printed by prove verify against the printed root", "[cli][proo
   RunResult r = Cz({"prove", "consistency", v.ledger, "5"});
   REQUIRE(r.exit_code == 0);
   auto c = nlohmann::json::parse(r.out);
+  std::string errors;
+  const bool conforms = cunzhang::testing::ConformsToSchema("proof.schema.json", c, &errors);
+  INFO(errors);
+  CHECK(conforms);
   CHECK(cunzhang::merkle::VerifyConsistency(
             c["size1"], c["size2"], to_hashes(c["proof"]),
             *cunzhang::Hash256::FromHex(c["root1"].get<std::string>()),
@@ -411,6 +420,11 @@ TEST_CASE("export writes a bundle the verifier accepts", "[cli][export]") {
   REQUIRE(Cz({"export", v.ledger, v.tmp / "bundle"}).exit_code == 0);
   auto manifest = nlohmann::json::parse(ReadFile(v.tmp / "bundle/manifest.json"));
   CHECK(manifest["size"] == 40);
+  std::string errors;
+  const bool conforms =
+      cunzhang::testing::ConformsToSchema("bundle-manifest.schema.json", manifest, &errors);
+  INFO(errors);
+  CHECK(conforms);
   CHECK(manifest["root"] == v.Root()["root"]);
   CHECK(SplitLines(ReadFile(v.tmp / "bundle/entries.jsonl")).size() == 40);
   RunResult verify = Run({kBin + "/cunzhang-verify", v.tmp / "bundle", "--origin", kOrigin, "--lang=en"});

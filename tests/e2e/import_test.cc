@@ -8,11 +8,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
+#include "schema_check.h"
 #include "test_util.h"
 
 namespace {
@@ -136,19 +133,7 @@ std::string ZipMember(const std::string& zip, const std::string& name) {
 }
 
 bool ValidStatement(const nlohmann::json& doc, std::string* errors) {
-  const nlohmann::json schema_doc = nlohmann::json::parse(
-      ReadFile(std::string(CUNZHANG_SOURCE_DIR) + "/schemas/statement.schema.json"));
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
-  parser.populateSchema(schema_adapter, schema);
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter target(doc);
-  bool ok = validator.validate(schema, target, &results);
-  valijson::ValidationResults::Error error;
-  while (results.popError(error)) *errors += error.description + "\n";
-  return ok;
+  return cunzhang::testing::ConformsToSchema("statement.schema.json", doc, errors);
 }
 
 std::string AllFilesIn(const std::string& dir) {

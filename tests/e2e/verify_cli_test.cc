@@ -4,16 +4,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 #include <vector>
 
 #include "cunzhang/bundle.h"
 #include "cunzhang/entry.h"
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
+#include "schema_check.h"
 #include "test_util.h"
 #include "typed_history.h"
 
@@ -88,20 +85,8 @@ void WriteBundle(const std::string& dir, const std::vector<std::string>& manifes
 }
 
 bool ConformsToSchema(const std::string& report, std::string* errors) {
-  nlohmann::json schema_doc = nlohmann::json::parse(
-      testing::ReadFile(std::string(CUNZHANG_SOURCE_DIR) + "/schemas/verify-report.schema.json"));
-  nlohmann::json doc = nlohmann::json::parse(report);
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
-  parser.populateSchema(schema_adapter, schema);
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter target(doc);
-  bool ok = validator.validate(schema, target, &results);
-  valijson::ValidationResults::Error error;
-  while (results.popError(error)) *errors += error.description + "\n";
-  return ok;
+  return testing::ConformsToSchema("verify-report.schema.json", nlohmann::json::parse(report),
+                                   errors);
 }
 
 TEST_CASE("cunzhang-verify exits 0 on a clean bundle and prints the root") {
