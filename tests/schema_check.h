@@ -14,11 +14,10 @@
 
 namespace cunzhang::testing {
 
-// True when `doc` conforms to schemas/`schema_name`; else `*errors` lists why.
-inline bool ConformsToSchema(const std::string& schema_name, const nlohmann::json& doc,
-                             std::string* errors) {
-  const nlohmann::json schema_doc = nlohmann::json::parse(
-      ReadFile(std::string(CUNZHANG_SOURCE_DIR) + "/schemas/" + schema_name));
+// True when `doc` conforms to the schema `schema_doc`; else `*errors` lists
+// why, each with the path of the value at fault.
+inline bool ConformsToSchemaDoc(const nlohmann::json& schema_doc, const nlohmann::json& doc,
+                                std::string* errors) {
   valijson::Schema schema;
   valijson::SchemaParser parser;
   valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
@@ -28,8 +27,19 @@ inline bool ConformsToSchema(const std::string& schema_name, const nlohmann::jso
   valijson::adapters::NlohmannJsonAdapter target(doc);
   const bool ok = validator.validate(schema, target, &results);
   valijson::ValidationResults::Error error;
-  while (results.popError(error)) *errors += error.description + "\n";
+  while (results.popError(error)) {
+    for (const std::string& c : error.context) *errors += c;
+    *errors += ": " + error.description + "\n";
+  }
   return ok;
+}
+
+// The same for the published schema schemas/`schema_name`.
+inline bool ConformsToSchema(const std::string& schema_name, const nlohmann::json& doc,
+                             std::string* errors) {
+  return ConformsToSchemaDoc(nlohmann::json::parse(ReadFile(std::string(CUNZHANG_SOURCE_DIR) +
+                                                            "/schemas/" + schema_name)),
+                             doc, errors);
 }
 
 }  // namespace cunzhang::testing

@@ -8,10 +8,6 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 #include <vector>
 
 #include "cunzhang/bundle.h"
@@ -19,6 +15,7 @@
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
 #include "cunzhang/verify.h"
+#include "schema_check.h"
 #include "test_util.h"
 #include "typed_history.h"
 
@@ -663,20 +660,7 @@ nlohmann::json LoadSchema() {
 }
 
 bool Conforms(const nlohmann::json& schema_doc, const nlohmann::json& doc, std::string* errors) {
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
-  parser.populateSchema(schema_adapter, schema);
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter target(doc);
-  bool ok = validator.validate(schema, target, &results);
-  valijson::ValidationResults::Error error;
-  while (results.popError(error)) {
-    for (const std::string& c : error.context) *errors += c;
-    *errors += ": " + error.description + "\n";
-  }
-  return ok;
+  return testing::ConformsToSchemaDoc(schema_doc, doc, errors);
 }
 
 TEST_CASE("JSON reports conform to the published schema") {
