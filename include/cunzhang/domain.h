@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -25,7 +26,7 @@ namespace cunzhang::domain {
 
 // Version of the serialized State; bump when its layout changes so stored
 // snapshots are rebuilt from the entries instead of misread.
-inline constexpr uint32_t kStateVersion = 2;
+inline constexpr uint32_t kStateVersion = 3;
 
 // The four kinds of contribution (入股), in this order everywhere.
 enum class ContributionKind : uint8_t { kLand = 0, kCapital = 1, kGoods = 2, kLabour = 3 };
@@ -150,18 +151,40 @@ struct HoldingDelta {
 };
 
 // What a reversible entry did, so that a reversal can undo exactly that.
+// Written once, when the entry is applied, and never changed: whether it was
+// reversed is State::reversed.
 struct Effect {
   std::string type;
   std::vector<HoldingDelta> deltas;
   std::vector<Posting> postings;
   std::string valuation_rule_id;  // a goods appraisal consumed, to release on reversal
-  bool reversed = false;
 
   template <class A>
   void serialize(A& ar) {
-    ar(type, deltas, postings, valuation_rule_id, reversed);
+    ar(type, deltas, postings, valuation_rule_id);
   }
   friend bool operator==(const Effect&, const Effect&) = default;
+};
+
+// Where the effects of older entries are kept when they are not in memory:
+// one Effect per reversible entry would make the state grow with the ledger,
+// not with the village. The writer keeps them as RocksDB rows written with
+// their entries; the verifier in a temporary file. Effects are immutable, so
+// an archive that holds the effects of entries [0, n) answers correctly for
+// any state of at most n entries.
+class EffectArchive {
+ public:
+  virtual ~EffectArchive() = default;
+  // The effect entry `seq` left, or nullopt when it left none (it is not a
+  // reversible entry, or it is not archived).
+  virtual Result<std::optional<Effect>> Find(uint64_t seq) const = 0;
+};
+
+// The state's link to its archive: not part of the state's value (not
+// serialized, and equal whatever it points to).
+struct ArchiveLink {
+  const EffectArchive* archive = nullptr;
+  friend bool operator==(const ArchiveLink&, const ArchiveLink&) { return true; }
 };
 
 struct State {
@@ -176,19 +199,28 @@ struct State {
   std::map<std::string, std::vector<std::string>> rule_ids_by_kind_key;
   std::map<std::string, Member> members;
   std::map<std::string, int64_t> account_balances;  // debit − credit, fen, by account code
-  std::map<uint64_t, Effect> effects;                // by seq, for reversible entries
+  // The effects of reversible entries, by seq: all of them when `archive` is
+  // not set; otherwise those its owner has not yet stored in the archive
+  // (and then removed from here). Look one up with FindEffect.
+  std::map<uint64_t, Effect> effects;
+  std::set<uint64_t> reversed;                       // entries a reversal has undone
   std::set<std::string> id_commitments;              // to refuse one person joining twice
   // Σ members' capital_fen, kept by Apply from the members each entry touches
   // (not by the handlers), so the capital invariant costs O(members touched).
   int64_t members_capital_fen = 0;
+  ArchiveLink archive;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(entries, type_counts, org, resolutions, valuation_rules, rule_ids_by_kind_key, members, account_balances,
-       effects, id_commitments, members_capital_fen);
+       effects, reversed, id_commitments, members_capital_fen);
   }
   friend bool operator==(const State&, const State&) = default;
 };
+
+// The effect entry `seq` left: from state.effects, else from the archive.
+// nullopt when it left none. An error only when the archive cannot be read.
+Result<std::optional<Effect>> FindEffect(const State& state, uint64_t seq);
 
 // Checks `entry` against the rules given everything before it. On success the
 // state advances; on failure it is unchanged and the Status (kRuleViolation,
@@ -235,8 +267,14 @@ std::vector<std::string> EntryTypes();
 std::vector<std::string> MembersTouched(const Entry& entry);
 
 // Binary snapshot of a state (cereal portable binary, prefixed by the version).
+// The archive link is not part of it.
 std::string SerializeState(const State& state);
 Result<State> DeserializeState(std::string_view bytes);
+
+// One Effect in the same encoding, for archives (no version prefix: an
+// archive belongs to one state version).
+std::string SerializeEffect(const Effect& effect);
+Result<Effect> DeserializeEffect(std::string_view bytes);
 
 }  // namespace cunzhang::domain
 

@@ -165,12 +165,13 @@ inline Json ReverseBody(uint64_t seq, const std::string& date = "2021-07-01") {
 }
 
 // The state without what every entry changes (counts) and what a reversal
-// leaves behind on purpose (the reversed Effect), to compare holdings,
+// leaves behind on purpose (the reversed Effect and its mark), to compare holdings,
 // balances and rules.
 inline State Substance(State s) {
   s.entries = 0;
   s.type_counts.clear();
   s.effects.clear();
+  s.reversed.clear();
   return s;
 }
 

@@ -16,28 +16,27 @@ bool Reversible(const std::string& type) {
   return type.starts_with("contribution.") || type == "share.transfer";
 }
 
-Result<const Effect*> Target(const State& state, const Entry& entry, int64_t seq) {
+Result<Effect> Target(const State& state, const Entry& entry, int64_t seq) {
   std::string n = std::to_string(seq);
   if (seq < 0 || static_cast<uint64_t>(seq) >= state.entries) {
     return Violation(entry, "seq", "账本中没有第 " + n + " 号条目",
                      "there is no entry " + n + " in the ledger");
   }
-  auto it = state.effects.find(static_cast<uint64_t>(seq));
-  if (it == state.effects.end()) {
+  CZ_ASSIGN_OR_RETURN(std::optional<Effect> found, FindEffect(state, static_cast<uint64_t>(seq)));
+  if (!found) {
     return Violation(
         entry, "seq", "第 " + n + " 号条目不是入股或股份转让，不能撤销",
         "entry " + n + " is not a contribution or share transfer and cannot be reversed");
   }
-  const Effect& effect = it->second;
-  if (!Reversible(effect.type)) {
-    return Violation(entry, "seq", "第 " + n + " 号条目（" + effect.type + "）不能撤销",
-                     "entry " + n + " (" + effect.type + ") cannot be reversed");
+  if (!Reversible(found->type)) {
+    return Violation(entry, "seq", "第 " + n + " 号条目（" + found->type + "）不能撤销",
+                     "entry " + n + " (" + found->type + ") cannot be reversed");
   }
-  if (effect.reversed) {
+  if (state.reversed.contains(static_cast<uint64_t>(seq))) {
     return Violation(entry, "seq", "第 " + n + " 号条目已经撤销过",
                      "entry " + n + " was already reversed");
   }
-  return &effect;
+  return std::move(*found);
 }
 
 std::vector<HoldingDelta> Negated(const std::vector<HoldingDelta>& deltas) {
@@ -65,17 +64,16 @@ Status Reverse(State* state, const Entry& entry) {
   CZ_RETURN_IF_ERROR(Date(entry, "date").status());
   CZ_ASSIGN_OR_RETURN(std::string reason, Str(entry, "reason"));
   if (reason.empty()) return Violation(entry, "reason", "须写明撤销原因", "a reason is required");
-  CZ_ASSIGN_OR_RETURN(const Effect* effect, Target(*state, entry, seq));
-  std::vector<HoldingDelta> undo = Negated(effect->deltas);
-  std::vector<Posting> postings = books::Reversed(effect->postings);
+  CZ_ASSIGN_OR_RETURN(Effect effect, Target(*state, entry, seq));
+  std::vector<HoldingDelta> undo = Negated(effect.deltas);
+  std::vector<Posting> postings = books::Reversed(effect.postings);
   CZ_RETURN_IF_ERROR(StillHeld(*state, entry, seq, undo));
   CZ_RETURN_IF_ERROR(CheckCapAfter(*state, entry, "seq", undo));
   CZ_RETURN_IF_ERROR(CheckPostingsAt(*state, entry, "seq", postings));
-  std::string appraisal = effect->valuation_rule_id;
   ApplyDeltas(state, undo);
   books::Post(state, postings);
-  if (!appraisal.empty()) state->valuation_rules[appraisal].used = false;
-  state->effects[static_cast<uint64_t>(seq)].reversed = true;
+  if (!effect.valuation_rule_id.empty()) state->valuation_rules[effect.valuation_rule_id].used = false;
+  state->reversed.insert(static_cast<uint64_t>(seq));
   return Status::Ok();
 }
 

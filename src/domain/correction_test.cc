@@ -34,7 +34,7 @@ TEST_CASE("reversing a contribution restores the state before it exactly", "[cor
       REQUIRE(Substance(c.state) != Substance(before));
       c.Accept("entry.reverse", ReverseBody(seq));
       CHECK(Substance(c.state) == Substance(before));
-      CHECK(c.state.effects.at(seq).reversed);
+      CHECK(c.state.reversed.contains(seq));
       CHECK(c.state.type_counts.at("entry.reverse") == 1);
     }
   }
@@ -117,15 +117,53 @@ TEST_CASE("a reversal needs a reason", "[correction][schema]") {
   CHECK(c.Refuse("entry.reverse", body).code() == Code::kInvalidInput);
 }
 
+// An archive as the writer and the verifier keep one, in memory: effects
+// stored in their encoding and read back through it.
+class MapArchive final : public EffectArchive {
+ public:
+  // Moves every effect out of `state` into the archive.
+  void Take(State* state) {
+    for (const auto& [seq, effect] : state->effects) rows_[seq] = SerializeEffect(effect);
+    state->effects.clear();
+  }
+  Result<std::optional<Effect>> Find(uint64_t seq) const override {
+    auto it = rows_.find(seq);
+    if (it == rows_.end()) return std::optional<Effect>();
+    CZ_ASSIGN_OR_RETURN(Effect effect, DeserializeEffect(it->second));
+    return std::optional<Effect>(std::move(effect));
+  }
+  size_t size() const { return rows_.size(); }
+
+ private:
+  std::map<uint64_t, std::string> rows_;
+};
+
+TEST_CASE("an effect survives its encoding, and a damaged one is refused", "[correction]") {
+  Effect effect{.type = "contribution.capital",
+                .deltas = {{.member_id = "M-1", .kind = 1, .share_units = 30000, .capital_fen = 300}},
+                .postings = {{.account = "102", .debit_fen = 300}, {.account = "301", .credit_fen = 300, .member_id = "M-1"}},
+                .valuation_rule_id = "goods-7"};
+  std::string bytes = SerializeEffect(effect);
+  Result<Effect> back = DeserializeEffect(bytes);
+  REQUIRE(back.ok());
+  CHECK(*back == effect);
+  CHECK(DeserializeEffect(bytes.substr(0, bytes.size() - 1)).status().code() == Code::kCorruption);
+  CHECK(DeserializeEffect(bytes + "x").status().code() == Code::kCorruption);
+}
+
 // A seeded random walk: contributions of every kind, transfers of random
 // amounts and reversals of random earlier entries. Refused entries must leave
 // the state unchanged (Coop::Refuse checks it); accepted ones must keep the
 // books whole. The money contributed and not reversed is tracked here on the
-// side and must equal the members' capital, 301 and the assets debited.
+// side and must equal the members' capital, 301 and the assets debited. With
+// an archive, every effect leaves the state after its entry, as the writer
+// and the verifier do, and reversals find them there.
 TEST_CASE("random contributions, transfers and reversals never lose a fen",
           "[correction][property]") {
   const uint64_t seed = GENERATE(1u, 7u, 2024u);
-  CAPTURE(seed);
+  const bool archived = GENERATE(false, true);
+  CAPTURE(seed, archived);
+  MapArchive archive;
   std::mt19937_64 rng(seed);
   auto pick = [&](int64_t lo, int64_t hi) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
@@ -136,6 +174,7 @@ TEST_CASE("random contributions, transfers and reversals never lose a fen",
                               {"effective_from", "2021-05-01"},
                               {"resolution_id", "R2021-01"},
                               {"fen_per_share", 700}});
+  if (archived) c.state.archive.archive = &archive;
   std::map<uint64_t, int64_t> contributed;  // seq -> value, while not reversed
   std::vector<uint64_t> reversible;
   static const char* kKinds[] = {"land", "capital", "goods", "labour"};
@@ -179,7 +218,13 @@ TEST_CASE("random contributions, transfers and reversals never lose a fen",
     }
     ++accepted;
     if (type.starts_with("contribution.")) {
-      contributed[seq] = c.state.effects.at(seq).postings[0].debit_fen;
+      Result<std::optional<Effect>> effect = FindEffect(c.state, seq);
+      REQUIRE((effect.ok() && effect->has_value()));
+      contributed[seq] = (*effect)->postings[0].debit_fen;
+    }
+    if (archived) {
+      archive.Take(&c.state);
+      REQUIRE(c.state.effects.empty());
     }
     if (type == "entry.reverse") contributed.erase(body["seq"].get<uint64_t>());
     if (type != "entry.reverse") reversible.push_back(seq);
@@ -203,6 +248,7 @@ TEST_CASE("random contributions, transfers and reversals never lose a fen",
   CHECK(accepted > 100);
   CHECK(c.state.type_counts["entry.reverse"] > 0);
   CHECK(c.state.type_counts["share.transfer"] > 0);
+  if (archived) CHECK(archive.size() > 100);
 }
 
 TEST_CASE("the full invariant check catches capital that the running sum does not",

@@ -39,9 +39,10 @@ std::vector<std::string> CapitalTouched(const State& state, const Entry& entry,
   if (entry.type == "entry.reverse") {
     const json::Value* seq = entry.body.Find("seq");
     if (seq != nullptr && seq->is_int() && seq->as_int() >= 0) {
-      auto effect = state.effects.find(static_cast<uint64_t>(seq->as_int()));
-      if (effect != state.effects.end()) {
-        for (const HoldingDelta& d : effect->second.deltas) ids.push_back(d.member_id);
+      // An unreadable archive is reported by the handler, which reads it too.
+      Result<std::optional<Effect>> effect = FindEffect(state, static_cast<uint64_t>(seq->as_int()));
+      if (effect.ok() && *effect) {
+        for (const HoldingDelta& d : (*effect)->deltas) ids.push_back(d.member_id);
       }
     }
   }

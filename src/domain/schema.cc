@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "schema_compiled.h"
 
 namespace cunzhang::domain::schema {
 namespace {
@@ -32,6 +33,10 @@ struct Compiled {
   nlohmann::json doc;  // kept to explain errors (enum values, patterns, types)
   valijson::Schema schema;
   std::string error;  // non-empty: the embedded schema does not parse (a build bug)
+  // The fast check (schema_compiled.h); null when the schema uses a keyword
+  // it does not know, and then valijson alone judges.
+  std::unique_ptr<CompiledSchema> fast;
+  std::string fast_unsupported;
 };
 
 std::unique_ptr<Compiled> Compile(std::string_view text) {
@@ -41,6 +46,7 @@ std::unique_ptr<Compiled> Compile(std::string_view text) {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter adapter(c->doc);
     parser.populateSchema(adapter, c->schema);
+    c->fast = CompiledSchema::Compile(c->doc, &c->fast_unsupported);
   } catch (const std::exception& e) {
     c->error = e.what();
   }
@@ -417,17 +423,50 @@ Status ValidateBody(std::string_view type, const json::Value& body) {
         Code::kInternal, "内置的条目格式定义无法解析",
         "the embedded schema of " + std::string(type) + " does not parse: " + compiled.error);
   }
+  // The common case, a valid body, is settled by the compiled check; valijson
+  // judges what it refuses (and whatever it cannot compile), and explains.
+  if (compiled.fast != nullptr && compiled.fast->Valid(body)) return Status::Ok();
   nlohmann::json doc = ToNlohmann(body);
   valijson::adapters::NlohmannJsonAdapter target(doc);
-  valijson::ValidationResults results;
   thread_local valijson::Validator validator;  // caches the compiled patterns
-  if (validator.validate(compiled.schema, target, &results)) return Status::Ok();
+  // Without a results object valijson stops at the first failure and builds
+  // no error context; only a body that fails is validated again to explain.
+  if (validator.validate(compiled.schema, target, nullptr)) {
+    if (compiled.fast == nullptr) return Status::Ok();
+    return Status(Code::kInternal, "两种格式校验的结论不一致",
+                  "the compiled schema of " + std::string(type) + " refused a body valijson accepts",
+                  Where{.field = "body"});
+  }
+  valijson::ValidationResults results;
+  if (validator.validate(compiled.schema, target, &results)) {
+    return Status(Code::kInternal, "格式校验结果不一致", "schema validation gave two answers");
+  }
   const valijson::ValidationResults::Error* chosen = Choose(results);
   if (chosen == nullptr) {
     return Status(Code::kInvalidInput, "不符合“" + std::string(type) + "”条目格式",
                   "does not fit the " + std::string(type) + " schema", Where{.field = "body"});
   }
   return FromError(type, *chosen, body, compiled.doc);
+}
+
+std::optional<bool> CompiledValid(std::string_view type, const json::Value& body) {
+  auto it = Schemas().find(type);
+  if (it == Schemas().end() || it->second->fast == nullptr) return std::nullopt;
+  return it->second->fast->Valid(body);
+}
+
+std::string CompiledUnsupported(std::string_view type) {
+  auto it = Schemas().find(type);
+  return it == Schemas().end() ? "no schema" : it->second->fast_unsupported;
+}
+
+std::optional<bool> ReferenceValid(std::string_view type, const json::Value& body) {
+  auto it = Schemas().find(type);
+  if (it == Schemas().end() || !it->second->error.empty()) return std::nullopt;
+  nlohmann::json doc = ToNlohmann(body);
+  valijson::adapters::NlohmannJsonAdapter target(doc);
+  valijson::Validator validator;
+  return validator.validate(it->second->schema, target, nullptr);
 }
 
 Status RefuseClearIdNumbers(const json::Value& body) {

@@ -4,7 +4,9 @@
 #ifndef CUNZHANG_DOMAIN_SCHEMA_H_
 #define CUNZHANG_DOMAIN_SCHEMA_H_
 
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "cunzhang/json.h"
@@ -26,6 +28,13 @@ std::span<const EmbeddedSchema> EmbeddedSchemas();
 // (kInvalidInput) names the failing path, e.g. "body.mu", and says why.
 // kRuleViolation for a type without a schema.
 Status ValidateBody(std::string_view type, const json::Value& body);
+
+// For the test that holds the two validators to the same answers: the
+// compiled check alone (nullopt when the type has no compiled schema; then
+// CompiledUnsupported says why), and valijson alone.
+std::optional<bool> CompiledValid(std::string_view type, const json::Value& body);
+std::string CompiledUnsupported(std::string_view type);
+std::optional<bool> ReferenceValid(std::string_view type, const json::Value& body);
 
 // Refuses any string in `body` that is, or contains, a national ID number
 // (18 characters, GB 11643 check digit; or 15 digits): only the salted

@@ -19,6 +19,38 @@ std::string SerializeState(const State& state) {
   return out.str();
 }
 
+std::string SerializeEffect(const Effect& effect) {
+  std::ostringstream out(std::ios::binary);
+  {
+    cereal::PortableBinaryOutputArchive ar(out);
+    ar(effect);
+  }
+  return out.str();
+}
+
+Result<Effect> DeserializeEffect(std::string_view bytes) {
+  std::istringstream in(std::string(bytes), std::ios::binary);
+  Effect effect;
+  try {
+    cereal::PortableBinaryInputArchive ar(in);
+    ar(effect);
+  } catch (const std::exception& e) {
+    return Status(Code::kCorruption, "存档的条目效果无法读取",
+                  std::string("archived effect unreadable: ") + e.what());
+  }
+  if (in.peek() != std::char_traits<char>::eof()) {
+    return Status(Code::kCorruption, "存档的条目效果末尾有多余字节", "archived effect has trailing bytes");
+  }
+  return effect;
+}
+
+Result<std::optional<Effect>> FindEffect(const State& state, uint64_t seq) {
+  auto it = state.effects.find(seq);
+  if (it != state.effects.end()) return std::optional<Effect>(it->second);
+  if (state.archive.archive == nullptr) return std::optional<Effect>();
+  return state.archive.archive->Find(seq);
+}
+
 Result<State> DeserializeState(std::string_view bytes) {
   std::istringstream in(std::string(bytes), std::ios::binary);
   State state;

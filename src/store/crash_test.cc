@@ -215,6 +215,14 @@ std::string Replay(Ledger& ledger) {
   if (!failure.empty()) return failure;
   if (range.size() != ledger.size()) return "scan stopped early";
   if (range.Root() != ledger.root()) return "replayed root differs from the stored root";
+  // The replay kept every effect in memory; the ledger keeps them as rows.
+  for (const auto& [seq, effect] : state.effects) {
+    Result<std::optional<domain::Effect>> stored = domain::FindEffect(ledger.state(), seq);
+    if (!stored.ok() || !*stored || !(**stored == effect))
+      return "the stored effect of entry " + std::to_string(seq) + " differs from the replayed one";
+  }
+  state.effects.clear();
+  if (!ledger.state().effects.empty()) return "the ledger holds effects in memory";
   if (!(state == ledger.state())) return "replayed state differs from the stored state";
   return {};
 }

@@ -41,6 +41,12 @@ std::string EntryKey(uint64_t seq) {
   return key;
 }
 
+std::string EffectKey(uint64_t seq) {
+  std::string key(1, kEffectPrefix);
+  AppendU64(seq, &key);
+  return key;
+}
+
 std::optional<uint64_t> SeqOfEntryKey(std::string_view key) {
   if (key.size() != 1 + kSeqBytes || key[0] != kEntryPrefix) return std::nullopt;
   return DecodeU64(key.substr(1));

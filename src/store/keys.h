@@ -20,7 +20,12 @@
 //   'm' "format"                               limits::kFormatVersion as decimal text
 //   'm' "size"                                 number of entries, 8 bytes big-endian
 //   'm' "state"                                domain::SerializeState of the state after
-//                                              the last entry
+//                                              the entries it counts (a snapshot; column
+//                                              family "state")
+//   'x' seq(8)                                 domain::SerializeEffect of the Effect entry
+//                                              seq left, for reversible entries only;
+//                                              written with the entry, never changed
+//                                              (column family "state")
 //   'n' level(1) index(8)                      32-byte hash of the perfect Merkle subtree at
 //                                              `level` covering leaves
 //                                              [index << level, (index + 1) << level);
@@ -39,8 +44,10 @@
 // entries instead.
 //
 // One append writes its entries, the nodes they complete, their idempotency
-// keys and the new size and state in a single atomic, synced write, so the
-// keys always describe exactly `size` entries.
+// keys, their effects, the new size and, now and then, a state snapshot in a
+// single atomic, synced write, so the keys always describe exactly `size`
+// entries. The effects are kept out of the snapshot so that it is as large
+// as the village (members, rules, balances), not as the ledger.
 #ifndef CUNZHANG_STORE_KEYS_H_
 #define CUNZHANG_STORE_KEYS_H_
 
@@ -55,6 +62,7 @@ inline constexpr char kEntryPrefix = 'e';
 inline constexpr char kNodePrefix = 'n';
 inline constexpr char kIdempotencyPrefix = 'i';
 inline constexpr char kMetaPrefix = 'm';
+inline constexpr char kEffectPrefix = 'x';
 
 inline constexpr std::string_view kMetaOrigin = "origin";
 inline constexpr std::string_view kMetaFormat = "format";
@@ -63,10 +71,9 @@ inline constexpr std::string_view kMetaState = "state";
 
 // The column family of the 'e' keys.
 inline constexpr std::string_view kEntriesColumnFamily = "entries";
-// The column family of the one 'm' "state" key, the rule-state snapshot: a
-// value as large as the state (hundreds of MB for a million entries) kept
-// out of the blocks the idempotency look-ups read. Every other key is in
-// the default column family.
+// The column family of the 'm' "state" key, the rule-state snapshot, and of
+// the 'x' effect keys: derived data, kept out of the blocks the idempotency
+// look-ups read. Every other key is in the default column family.
 inline constexpr std::string_view kStateColumnFamily = "state";
 
 inline constexpr size_t kSeqBytes = 8;
@@ -94,6 +101,8 @@ std::string NodeKey(unsigned level, uint64_t index);
 std::string IdempotencyKey(std::string_view id);
 
 std::string MetaKey(std::string_view name);
+
+std::string EffectKey(uint64_t seq);
 
 // The same keys written over `*key`, reusing its buffer, for loops over a batch.
 void SetIdempotencyKey(std::string_view id, std::string* key);

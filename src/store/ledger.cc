@@ -51,15 +51,17 @@ constexpr size_t kMultiGetKeysMax = 32;
 constexpr size_t kBatchKeptBytesMax = 8u << 20;
 // The rule state is stored (as a snapshot, with the seq it reached) when the
 // writer closes the ledger, and in a batch that takes the ledger at least
-// this many entries past the last snapshot, or half its size if that is
-// more: storing it costs O(state), so snapshots grow rarer as the state
-// grows (all of them together cost about twice the last one), and after a
-// crash opening replays at most that many entries.
+// kSnapshotEntriesMin entries past the last snapshot, and at least one entry
+// per kSnapshotBytesPerEntry bytes of the last snapshot: storing it costs
+// O(state), which this spreads over the entries at a bounded cost each. The
+// state grows with the village (members, rules), not with the entries (their
+// effects are rows of their own), so after a crash opening replays a few
+// thousand entries: 4,096 for a village of a thousand members.
 constexpr uint64_t kSnapshotEntriesMin = 4096;
-constexpr uint64_t kSnapshotSizeDivisor = 2;
+constexpr uint64_t kSnapshotBytesPerEntry = 64;
 
-bool SnapshotDue(uint64_t snapshot_seq, uint64_t size) {
-  return size - snapshot_seq >= std::max(kSnapshotEntriesMin, size / kSnapshotSizeDivisor);
+bool SnapshotDue(uint64_t snapshot_seq, uint64_t snapshot_bytes, uint64_t size) {
+  return size - snapshot_seq >= std::max(kSnapshotEntriesMin, snapshot_bytes / kSnapshotBytesPerEntry);
 }
 
 // ---- RocksDB plumbing ----
@@ -131,13 +133,14 @@ rocksdb::ColumnFamilyOptions IndexOptions(const std::shared_ptr<rocksdb::Cache>&
   return options;
 }
 
-// The state column family holds one key, rewritten with each snapshot and
-// read only when a ledger opens. No compression: reading it back at open
-// would otherwise decompress the whole state.
+// The state column family holds the snapshot, rewritten now and then and
+// read when a ledger opens, and the effects, added in ascending order like
+// the entries and read only by a reversal.
 rocksdb::ColumnFamilyOptions StateOptions() {
   rocksdb::ColumnFamilyOptions options;
   options.write_buffer_size = kIndexWriteBufferBytes;
-  options.compression = rocksdb::kNoCompression;
+  options.level_compaction_dynamic_level_bytes = true;
+  options.compression = FastestCompression();
   return options;
 }
 
@@ -191,6 +194,16 @@ class StoredNodes final : public merkle::NodeSource {
   RocksLedger* ledger_;
 };
 
+// The effects of the ledger's entries, read back from their 'x' rows.
+class StoredEffects final : public domain::EffectArchive {
+ public:
+  explicit StoredEffects(RocksLedger* ledger) : ledger_(ledger) {}
+  Result<std::optional<domain::Effect>> Find(uint64_t seq) const override;
+
+ private:
+  RocksLedger* ledger_;
+};
+
 // The new values an append builds before anything is written.
 //
 // The memtable inserts a batch's keys in the batch's order, and its skip list
@@ -201,6 +214,7 @@ struct PendingAppend {
   rocksdb::WriteBatch* batch = nullptr;  // the ledger's, cleared
   domain::State* state = nullptr;  // the ledger's own (Append) or a copy (Check)
   bool snapshot = false;           // store the state with the batch
+  size_t snapshot_bytes = 0;       // its size, when stored
   rocksdb::ColumnFamilyHandle* state_family = nullptr;
   merkle::CompactRange range;
   Hash256 last_leaf;
@@ -229,9 +243,17 @@ void AddIndexKeys(PendingAppend* pending) {
     batch.Put(ToSlice(key), ToSlice(EncodeU64(seq)));
   }
   batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(pending->size));
+  // The batch's effects become rows and leave the state, before a snapshot
+  // of it is taken (StoredEffects finds them once the batch is written; if
+  // the write fails, Append restores the state from the stored one).
+  for (const auto& [seq, effect] : pending->state->effects) {
+    batch.Put(pending->state_family, ToSlice(store::EffectKey(seq)), domain::SerializeEffect(effect));
+  }
+  pending->state->effects.clear();
   if (pending->snapshot) {
-    batch.Put(pending->state_family, ToSlice(store::MetaKey(store::kMetaState)),
-              domain::SerializeState(*pending->state));
+    std::string snapshot = domain::SerializeState(*pending->state);
+    pending->snapshot_bytes = snapshot.size();
+    batch.Put(pending->state_family, ToSlice(store::MetaKey(store::kMetaState)), snapshot);
   }
   std::sort(pending->nodes.begin(), pending->nodes.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.level, a.first.index) < std::pair(b.first.level, b.first.index);
@@ -245,7 +267,9 @@ void AddIndexKeys(PendingAppend* pending) {
 class RocksLedger final : public Ledger {
  public:
   RocksLedger(LedgerDb db, Mode mode, std::string path)
-      : db_(std::move(db)), mode_(mode), path_(std::move(path)) {}
+      : db_(std::move(db)), mode_(mode), path_(std::move(path)) {
+    state_.archive.archive = &effects_;
+  }
   ~RocksLedger() override { StoreSnapshotOnClose(); }
 
   Status InitializeNew(const std::string& origin);
@@ -269,6 +293,8 @@ class RocksLedger final : public Ledger {
 
   // Any perfect subtree inside the current tree, read or recomputed.
   Result<Hash256> PerfectNode(merkle::NodeId id);
+  // The stored effect of entry `seq`, if it left one.
+  Result<std::optional<domain::Effect>> StoredEffect(uint64_t seq);
 
  private:
   // The value at `key`, or nullopt when absent.
@@ -318,7 +344,9 @@ class RocksLedger final : public Ledger {
   // append restores it with LoadState, and a failed restore leaves the
   // ledger refusing appends (`state_broken_`).
   domain::State state_;
-  uint64_t snapshot_seq_ = 0;  // the entries the stored snapshot covers
+  StoredEffects effects_{this};  // state_'s archive
+  uint64_t snapshot_seq_ = 0;    // the entries the stored snapshot covers
+  uint64_t snapshot_bytes_ = 0;  // and its size
   bool state_broken_ = false;
   merkle::CompactRange range_;
   Hash256 last_leaf_;  // leaf hash of entry size_-1; all zero while empty
@@ -329,6 +357,10 @@ class RocksLedger final : public Ledger {
 };
 
 Result<Hash256> StoredNodes::PerfectNode(merkle::NodeId id) { return ledger_->PerfectNode(id); }
+
+Result<std::optional<domain::Effect>> StoredEffects::Find(uint64_t seq) const {
+  return ledger_->StoredEffect(seq);
+}
 
 // The root of a perfect subtree from its hashes at one level, left to right.
 // REQUIRES: hashes->size() is a power of two.
@@ -392,9 +424,13 @@ void RocksLedger::StoreSnapshotOnClose() {
   if (state_.entries != size_) return;
   rocksdb::WriteOptions write;
   write.sync = true;
+  std::string snapshot = domain::SerializeState(state_);
   rocksdb::Status s = db_.db->Put(write, db_.state.get(), ToSlice(store::MetaKey(store::kMetaState)),
-                                  domain::SerializeState(state_));
-  if (s.ok()) snapshot_seq_ = size_;
+                                  snapshot);
+  if (s.ok()) {
+    snapshot_seq_ = size_;
+    snapshot_bytes_ = snapshot.size();
+  }
 }
 
 Status RocksLedger::LoadState() {
@@ -404,12 +440,14 @@ Status RocksLedger::LoadState() {
     return Corrupt("账本缺少派生状态", "the stored ledger has no derived state");
   }
   CZ_ASSIGN_OR_RETURN(domain::State state, domain::DeserializeState(*state_bytes));
+  state.archive.archive = &effects_;
   if (state.entries > size_) {
     return Corrupt("派生状态与账本条目数不符",
                    "the derived state covers " + std::to_string(state.entries) +
                        " entries but the ledger holds " + std::to_string(size_));
   }
   snapshot_seq_ = state.entries;
+  snapshot_bytes_ = state_bytes->size();
   if (state.entries < size_) {
     Status replayed = Status::Ok();
     CZ_RETURN_IF_ERROR(Scan(state.entries, size_, [&](uint64_t seq, std::string_view bytes) {
@@ -425,6 +463,8 @@ Status RocksLedger::LoadState() {
     }));
     CZ_RETURN_IF_ERROR(replayed);
   }
+  // The replayed entries are all stored, with their effects.
+  state.effects.clear();
   state_ = std::move(state);
   state_broken_ = false;
   return Status::Ok();
@@ -464,6 +504,14 @@ Result<std::optional<std::string>> RocksLedger::Get(rocksdb::ColumnFamilyHandle*
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "读取账本失败", "cannot read the ledger");
   return std::optional<std::string>(std::move(value));
+}
+
+Result<std::optional<domain::Effect>> RocksLedger::StoredEffect(uint64_t seq) {
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(db_.state.get(), store::EffectKey(seq)));
+  if (!bytes) return std::optional<domain::Effect>();
+  Result<domain::Effect> effect = domain::DeserializeEffect(*bytes);
+  if (!effect.ok()) return Status(effect.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
+  return std::optional<domain::Effect>(std::move(*effect));
 }
 
 Result<std::string> RocksLedger::GetRequired(std::string_view key, std::string_view what) {
@@ -814,7 +862,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   }
   if (!commit || pending.size == size_) return std::move(pending.outcomes);
 
-  pending.snapshot = SnapshotDue(snapshot_seq_, pending.size);
+  pending.snapshot = SnapshotDue(snapshot_seq_, snapshot_bytes_, pending.size);
   pending.state_family = db_.state.get();
   AddIndexKeys(&pending);
   rocksdb::WriteOptions write;
@@ -828,7 +876,10 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   if (!s.ok()) return FromRocks(s, "写入账本失败，本批未写入", "cannot write the batch");
 
   size_ = pending.size;
-  if (pending.snapshot) snapshot_seq_ = pending.size;
+  if (pending.snapshot) {
+    snapshot_seq_ = pending.size;
+    snapshot_bytes_ = pending.snapshot_bytes;
+  }
   range_ = std::move(pending.range);
   last_leaf_ = pending.last_leaf;
   return std::move(pending.outcomes);

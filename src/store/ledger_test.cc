@@ -2,11 +2,14 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cunzhang/domain.h"
+#include "cunzhang/entry.h"
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
 #include "cunzhang/store.h"
@@ -599,11 +602,82 @@ TEST_CASE("Only Merkle levels 4 and 8 of 300 leaves are stored, each with its ha
   expected_nodes.push_back({.level = 8, .index = 0});
   CHECK(nodes == expected_nodes);
   // Beside the entries, one idempotency key per entry, three metadata keys, no type index;
-  // the state alone in its own column family.
+  // the state snapshot and one effect per reversible entry in their own column family.
   CHECK(per_prefix == std::map<char, size_t>{{'i', 300}, {'m', 3}, {'n', 19}});
-  const auto state_family = db.All(2);
-  REQUIRE(state_family.size() == 1);
-  CHECK(state_family[0].first == store::MetaKey(store::kMetaState));
+  std::set<uint64_t> reversible;
+  for (const auto& [key, value] : db.All(1)) {
+    Result<Entry> entry = DecodeEntry(value);
+    REQUIRE(entry.ok());
+    if (entry->type.starts_with("contribution.") || entry->type == "share.transfer")
+      reversible.insert(entry->seq);
+  }
+  REQUIRE(!reversible.empty());
+  std::set<uint64_t> effects;
+  size_t snapshots = 0;
+  for (const auto& [key, value] : db.All(2)) {
+    if (key == store::MetaKey(store::kMetaState)) {
+      ++snapshots;
+      continue;
+    }
+    REQUIRE(key.size() == 1 + store::kSeqBytes);
+    REQUIRE(key[0] == store::kEffectPrefix);
+    CHECK(domain::DeserializeEffect(value).ok());
+    effects.insert(*store::DecodeU64(key.substr(1)));
+  }
+  CHECK(snapshots == 1);
+  CHECK(effects == reversible);
+}
+
+EntryRequest Reversal(uint64_t seq, const std::string& id) {
+  return EntryRequest{
+      .type = "entry.reverse",
+      .op = Operator{.name = "王会计", .role = "accountant"},
+      .idempotency_id = id,
+      .body = json::Value::Object({{"date", json::Value::String("2026-04-01")},
+                                   {"reason", json::Value::String("录入错误，冲销")},
+                                   {"seq", json::Value::Int(static_cast<int64_t>(seq))}})};
+}
+
+// The writer keeps effects as rows, not in memory: a reversal must find the
+// effect it undoes in a later batch, after a reopen, and after a failed batch
+// that made the writer restore its state; a second reversal must be refused
+// in all those places.
+TEST_CASE("A reversal finds its target's stored effect across batches, reopens and failed "
+          "batches, and only once",
+          "[store][effects]") {
+  TempDir dir;
+  const std::string path = dir / "village";
+  const uint64_t capital = testing::HistorySeq(2, 1);  // member 2's capital contribution
+  const uint64_t land = testing::HistorySeq(3, 2);     // member 3's land contribution
+  {
+    auto ledger = MustCreate(path);
+    AppendFresh(*ledger, 40, 7);
+    CHECK(ledger->state().effects.empty());  // all of them stored as rows
+    MustAppend(*ledger, {Reversal(capital, "rev-1")});
+    CHECK(ledger->state().reversed == std::set<uint64_t>{capital});
+    CHECK(ledger->state().members.at(testing::HistoryMemberId(2)).holdings[1].capital_fen == 0);
+  }
+  {
+    auto ledger = MustOpen(path, Ledger::Mode::kWrite);
+    auto twice = ledger->Append({Reversal(capital, "rev-2")});
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.status().en().find("was already reversed") != std::string::npos);
+    // A batch that fails at its second request: the first, a valid reversal,
+    // was applied to the writer's state and must be undone with the rest.
+    auto failed = ledger->Append({Reversal(land, "rev-3"), Reversal(capital, "rev-4")});
+    REQUIRE_FALSE(failed.ok());
+    CHECK(ledger->size() == 41);
+    CHECK(ledger->state().reversed == std::set<uint64_t>{capital});
+    MustAppend(*ledger, {Reversal(land, "rev-3")});
+    CHECK(ledger->state().reversed == std::set<uint64_t>{capital, land});
+  }
+  auto ledger = MustOpen(path, Ledger::Mode::kReadOnly);
+  CHECK(ledger->state().reversed == std::set<uint64_t>{capital, land});
+  Result<std::optional<domain::Effect>> effect = domain::FindEffect(ledger->state(), capital);
+  REQUIRE(effect.ok());
+  REQUIRE(effect->has_value());
+  CHECK((*effect)->type == "contribution.capital");
+  CHECK_FALSE(domain::FindEffect(ledger->state(), testing::HistorySeq(2, 0))->has_value());  // a join
 }
 
 TEST_CASE("Opening a ledger with a damaged node or entry under a peak fails as corruption",

@@ -27,6 +27,7 @@
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
 #include "cunzhang/verify.h"
+#include "effect_spill.h"
 
 namespace cunzhang::verify {
 namespace {
@@ -63,7 +64,11 @@ struct DecodedLine {
 // What one pass knows so far. Each On* method handles one event of the pass.
 class Checker {
  public:
-  Checker(const Options& options, Report* report) : options_(options), report_(report) {
+  Checker(const Options& options, Report* report)
+      : options_(options), report_(report), effects_(SpilledEffects::Create()) {
+    // Without a temporary file the effects stay in memory: slower to grow,
+    // not wrong.
+    state_.archive.archive = effects_.get();
     origin_ = options.expected_origin;
     report_->origin = origin_;
     if (options_.trusted && options_.trusted->first == 0) CheckTrustedRoot();
@@ -78,6 +83,10 @@ class Checker {
   void OnLineTooLong(const Status& status, int64_t line_number);
   void OnReadError(const Status& status);
   void Finish(uint64_t bytes, const Hash256& sha256);
+  // After each batch of lines: the effects of its entries go to the archive.
+  void EndBatch() {
+    if (effects_) effects_->Take(&state_);
+  }
 
  private:
   void Add(Fault fault);
@@ -97,6 +106,7 @@ class Checker {
   uint64_t next_seq_ = 0;                         // the seq the next line must carry
   std::optional<Hash256> prev_leaf_ = Hash256();  // nullopt after a line too long to hash
   merkle::CompactRange range_;
+  std::unique_ptr<SpilledEffects> effects_;  // may be null; declared before state_, which points to it
   domain::State state_;
 };
 
@@ -587,6 +597,7 @@ bool CheckBatch(ReadBatch& batch, Checker* checker) {
       case ReadEvent::Kind::kReadError: checker->OnReadError(e.status); break;
     }
   }
+  checker->EndBatch();
   if (batch.last) checker->Finish(batch.total_bytes, batch.sha256);
   return batch.last;
 }

@@ -21,6 +21,7 @@
 #include "cunzhang/limits.h"
 #include "measure.h"
 #include "report.h"
+#include "synth.h"
 
 namespace {
 
@@ -52,7 +53,7 @@ struct Args {
 
 void AddOptions(CLI::App* app, Args* args) {
   app->add_option("--entries", args->entries, "number of synthetic entries (default 1000000)")
-      ->check(CLI::Range(uint64_t{1}, uint64_t{100'000'000}));
+      ->check(CLI::Range(uint64_t{1}, cunzhang::bench::kSynthEntriesMax));
   app->add_option("--batch", args->batch, "entries per append batch (default 1000)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{cunzhang::limits::kBatchEntriesMax}));
   app->add_option("--dir", args->dir,

@@ -137,26 +137,37 @@ std::string Mu(uint64_t ten_thousandths) {
 std::string MemberId(uint64_t n) { return "M-" + Padded(n, 6); }
 
 // The shape of the history (synth.h): entries [0, kPreamble) found the
-// cooperative; after that, turn t (kTurn entries) begins with member t joining.
+// cooperative; [kPreamble, kStream) are the kHouseholds households joining,
+// each with its land; from kStream on, turns of kTurn entries of the
+// village's business: contributions of labour, capital and now and then a
+// machine, journal vouchers, notes, members' meetings, and reversals.
 constexpr uint64_t kPreamble = 8;
+constexpr uint64_t kHouseholds = 2000;
+constexpr uint64_t kStream = kPreamble + 2 * kHouseholds;
 constexpr uint64_t kTurn = 8;
 constexpr uint64_t kFoundingMembers = 30;
 // Members' meetings are held every kMeetingTurns turns; a machine is
-// appraised and contributed every kMachineTurns turns (not in a meeting's turn).
+// appraised and contributed every kMachineTurns turns (not in a meeting's
+// turn); every kReversalTurns turns the capital contribution of the turn
+// before is reversed (when neither happens in that turn).
 constexpr uint64_t kMeetingTurns = 50;
-constexpr uint64_t kMachineTurns = 8;
-// Contributions after the joining one go to one of the kRecentMembers
-// members who joined last, so no member's capital can grow without bound: at
-// most one land contribution (15 mu of grade 1), and in each of kRecentMembers
-// turns four others (capital, labour, or once a machine).
-constexpr uint64_t kRecentMembers = 8;
+constexpr uint64_t kMachineTurns = 64;
+constexpr uint64_t kReversalTurns = 16;
+// Contributions go to the households in turn (each slot from its own
+// starting household), so over T turns each household receives at most
+// ceil(T / kHouseholds) contributions of each slot: that bounds every
+// member's capital, and so the history stays valid up to kSynthEntriesMax.
 constexpr int64_t kRegisteredCapitalFen = 1'000'000'000;
-constexpr uint64_t kCapitalYuanMax = 20'000;  // also more than any labour contribution
+constexpr uint64_t kCapitalYuanMax = 5'000;
+constexpr uint64_t kLabourDaysMax = 20;
+constexpr uint64_t kLabourYuanPerDayMax = 120;
 constexpr uint64_t kMachineYuanMax = 80'000;
+constexpr uint64_t kTurnsPerHouseholdMax = (kSynthEntriesMax / kTurn + kHouseholds - 1) / kHouseholds;
 constexpr int64_t kMemberCapitalFenMax =
-    15 * kFenPerMu[0] +
-    static_cast<int64_t>(((kTurn / 2) * kRecentMembers - 1) * kCapitalYuanMax * 100 +
-                         kMachineYuanMax * 100);
+    15 * 800000 +  // the largest land contribution: 15 mu of grade 1
+    static_cast<int64_t>(kTurnsPerHouseholdMax *
+                             (2 * kLabourDaysMax * kLabourYuanPerDayMax + kCapitalYuanMax) * 100 +
+                         (kTurnsPerHouseholdMax / kMachineTurns + 1) * kMachineYuanMax * 100);
 static_assert(kMemberCapitalFenMax * 5 <= kRegisteredCapitalFen,
               "a member could pass the 20% cap of the registered capital");
 
@@ -167,13 +178,18 @@ std::string LabourRule(bool female) { return female ? "labour-f" : "labour-m"; }
 std::string LabourCategory(bool female) { return female ? "女工" : "男工"; }
 bool MeetingTurn(uint64_t turn) { return turn > 0 && turn % kMeetingTurns == 0; }
 bool MachineTurn(uint64_t turn) { return turn % kMachineTurns == 0 && !MeetingTurn(turn); }
+bool ReversalTurn(uint64_t turn) {
+  return turn > 0 && turn % kReversalTurns == 1 && !MeetingTurn(turn) && !MachineTurn(turn);
+}
 std::string MeetingId(uint64_t turn) {
   return turn < kMeetingTurns ? kFoundingResolution : "R-" + Padded(turn - turn % kMeetingTurns, 6);
 }
+// The seq of entry `slot` of turn `turn`.
+uint64_t StreamSeq(uint64_t turn, uint64_t slot) { return kStream + turn * kTurn + slot; }
 
-// One of the members who joined in the last kRecentMembers turns.
-std::string RecentMember(Rng& rng, uint64_t turn) {
-  return MemberId(turn - rng.Below(std::min(turn, kRecentMembers - 1) + 1));
+// The household that makes the contribution in `slot` of `turn` (1-based).
+uint64_t Household(uint64_t turn, uint64_t slot) {
+  return 1 + (turn + slot * (kHouseholds / kTurn)) % kHouseholds;
 }
 
 Value Rule(const std::string& id, const std::string& kind, const std::string& from,
@@ -227,27 +243,27 @@ void Founding(uint64_t index, const std::string& date, EntryRequest* request) {
   }
 }
 
-Value MemberJoin(Rng& rng, uint64_t seed, uint64_t turn, const std::string& date) {
+Value MemberJoin(Rng& rng, uint64_t seed, uint64_t household, const std::string& date) {
   std::string head = PersonName(rng);
   return Value::Object({
       {"date", Str(date)},
       {"farmer", Value::Bool(rng.Below(20) != 0)},
       {"household", Str("大新井村" + std::string(rng.Pick(kGroups)) +
                         Padded(rng.Between(1, 80), 2) + "号 户主" + head)},
-      {"id_commitment", Str(Sha256("bench/" + std::to_string(seed) + "/" + MemberId(turn)).Hex())},
+      {"id_commitment", Str(Sha256("bench/" + std::to_string(seed) + "/" + MemberId(household)).Hex())},
       {"kind", Str("household")},
-      {"member_id", Str(MemberId(turn))},
+      {"member_id", Str(MemberId(household))},
       {"name", Str(rng.Below(3) == 0 ? head : PersonName(rng))},
   });
 }
 
-Value LandContribution(Rng& rng, uint64_t turn, const std::string& date) {
+Value LandContribution(Rng& rng, uint64_t household, const std::string& date) {
   const size_t grade = rng.Below(kGrades.size());
   return Value::Object({
       {"date", Str(date)},
       {"debit_account", Str("161")},  // 无形资产: the land management right
       {"grade", Str(std::string(kGrades[grade]))},
-      {"member_id", Str(MemberId(turn))},
+      {"member_id", Str(MemberId(household))},
       {"mu", Str(Mu(rng.Between(5000, 150000)))},  // 0.5 to 15 mu
       {"parcel", Str("1504260" + Padded(rng.Between(1, 6), 2) + Padded(rng.Below(100000), 5) +
                      "J " + std::string(rng.Pick(kParcels)))},
@@ -255,25 +271,25 @@ Value LandContribution(Rng& rng, uint64_t turn, const std::string& date) {
   });
 }
 
-Value CapitalContribution(Rng& rng, uint64_t turn, const std::string& date) {
+Value CapitalContribution(Rng& rng, uint64_t household, const std::string& date) {
   return Value::Object({
       {"amount_fen", Int(rng.Between(1, kCapitalYuanMax / 100 - 1) * 10000 + rng.Below(100) * 100)},
       {"date", Str(date)},
       {"debit_account", Str(rng.Below(4) == 0 ? "101" : "102")},  // cash or bank
-      {"member_id", Str(RecentMember(rng, turn))},
+      {"member_id", Str(MemberId(household))},
   });
 }
 
-Value LabourContribution(Rng& rng, uint64_t turn, const std::string& date) {
+Value LabourContribution(Rng& rng, uint64_t household, const std::string& date) {
   const bool female = rng.Below(2) == 0;
   return Value::Object({
       {"category", Str(LabourCategory(female))},
       {"date", Str(date)},
       {"debit_account", Str("401")},  // 生产成本: work on the cooperative's projects
-      {"member_id", Str(RecentMember(rng, turn))},
+      {"member_id", Str(MemberId(household))},
       {"rule_id", Str(LabourRule(female))},
-      {"workdays",
-       Str(std::to_string(rng.Between(1, 20)) + "." + (rng.Below(2) == 0 ? "00" : "50"))},
+      {"workdays", Str(std::to_string(rng.Between(1, kLabourDaysMax - 1)) + "." +
+                       (rng.Below(2) == 0 ? "00" : "50"))},
   });
 }
 
@@ -287,56 +303,97 @@ Value MachineAppraisal(Rng& rng, uint64_t turn, const std::string& date) {
                {"value_fen", Int(rng.Between(5, kMachineYuanMax / 1000) * 100000)}});
 }
 
-Value MachineContribution(Rng& rng, uint64_t turn, const std::string& date) {
+Value MachineContribution(uint64_t turn, uint64_t household, const std::string& date) {
   return Value::Object({{"date", Str(date)},
                         {"debit_account", Str("151")},  // 固定资产
-                        {"member_id", Str(RecentMember(rng, turn))},
+                        {"member_id", Str(MemberId(household))},
                         {"rule_id", Str(MachineRule(turn))}});
 }
 
 // Two different remarks of kNotes, then who handled and checked them.
-Value Note(Rng& rng, uint64_t turn, const std::string& date) {
+Value Note(Rng& rng, uint64_t household, const std::string& date) {
   const size_t first = rng.Below(kNotes.size());
   const size_t second = (first + 1 + rng.Below(kNotes.size() - 1)) % kNotes.size();
   return Value::Object(
       {{"ref",
-        Str("记-" + date.substr(0, 7) + "-" + Padded(rng.Below(1000), 4) + " " + MemberId(turn))},
+        Str("记-" + date.substr(0, 7) + "-" + Padded(rng.Below(1000), 4) + " " + MemberId(household))},
        {"text", Str(std::string(kNotes[first]) + std::string(kNotes[second]) + "（经办：" +
                     PersonName(rng) + "，复核：" + PersonName(rng) + "，监事：" + PersonName(rng) +
                     "；项目：" + std::string(rng.Pick(kProjects)) + "）")}});
 }
 
+Value Line(const char* account, const char* side, uint64_t fen) {
+  return Value::Object({{"account", Str(account)}, {side, Int(fen)}});
+}
+
+// A journal voucher of the cooperative's own business: machine-work income
+// into the bank, or fuel and repairs, or office costs paid out.
+Value Journal(Rng& rng, uint64_t kind, uint64_t household, const std::string& date) {
+  const uint64_t fen = rng.Between(50, 3000) * 100 + rng.Below(100);
+  std::string memo;
+  const char* debit = "102";
+  const char* credit = "501";
+  if (kind == 0) {
+    memo = "农机作业服务收入：为" + std::string(rng.Pick(kGroups)) + MemberId(household) + "户" +
+           std::string(rng.Pick(kProjects)) + "，机耕 " + std::to_string(rng.Between(2, 60)) +
+           " 亩，款已转入农信社账户";
+  } else if (kind == 1) {
+    memo = "经营支出：购柴油 " + std::to_string(rng.Between(50, 800)) + " 升、更换旋耕刀片，发票 " +
+           Padded(rng.Below(100000000), 8) + " 号，经办" + PersonName(rng);
+    debit = "521";
+    credit = "101";
+  } else {
+    memo = "管理费用：" + std::string(rng.Pick(kProjects)) + "期间办公用品及会议误餐，经理事会审批";
+    debit = "522";
+    credit = "102";
+  }
+  return Value::Object({{"date", Str(date)},
+                        {"lines", Value::Array({Line(debit, "debit_fen", fen),
+                                                Line(credit, "credit_fen", fen)})},
+                        {"memo", Str(memo)}});
+}
+
+Value Reversal(uint64_t turn, const std::string& date) {
+  return Value::Object({{"date", Str(date)},
+                        {"reason", Str("成员申请撤回第 " + std::to_string(turn - 1) +
+                                       " 轮的现金入股，经理事会同意，款已退回")},
+                        {"seq", Int(StreamSeq(turn - 1, 2))}});
+}
+
 // Entry `slot` of turn `turn` (synth.h).
-void TurnEntry(Rng& rng, uint64_t seed, uint64_t turn, uint64_t slot, const std::string& date,
+void TurnEntry(Rng& rng, uint64_t turn, uint64_t slot, const std::string& date,
                EntryRequest* request) {
   auto set = [request](const char* type, Value body) {
     request->type = type;
     request->body = std::move(body);
   };
+  const uint64_t household = Household(turn, slot);
   switch (slot) {
     case 0:
-      return set("member.join", MemberJoin(rng, seed, turn, date));
-    case 1:
-      return set("contribution.land", LandContribution(rng, turn, date));
-    case 2:
     case 5:
-      return set("contribution.capital", CapitalContribution(rng, turn, date));
+      return set("contribution.labour", LabourContribution(rng, household, date));
+    case 1:
+      return set("books.journal", Journal(rng, 0, household, date));
+    case 2:
+      return set("contribution.capital", CapitalContribution(rng, household, date));
     case 3:
-      return set("contribution.labour", LabourContribution(rng, turn, date));
+      return set("note", Note(rng, household, date));
     case 4:
-      return set("note", Note(rng, turn, date));
+      return set("books.journal", Journal(rng, 1, household, date));
     case 6:
       if (MeetingTurn(turn)) {
-        return set(
-            "resolution.record",
-            Meeting(MeetingId(turn), date,
-                    "成员大会：审议本季度入股情况，授权评估小组对成员入股农机作价", turn + 1));
+        return set("resolution.record",
+                   Meeting(MeetingId(turn), date,
+                           "成员大会：审议本季度入股情况，授权评估小组对成员入股农机作价",
+                           kHouseholds));
       }
       if (MachineTurn(turn)) return set("valuation.rule", MachineAppraisal(rng, turn, date));
-      return set("note", Note(rng, turn, date));
+      if (ReversalTurn(turn)) return set("entry.reverse", Reversal(turn, date));
+      return set("note", Note(rng, household, date));
     default:
-      if (MachineTurn(turn)) return set("contribution.goods", MachineContribution(rng, turn, date));
-      return set("contribution.labour", LabourContribution(rng, turn, date));
+      if (MachineTurn(turn))
+        return set("contribution.goods", MachineContribution(turn, Household(turn / kMachineTurns, slot), date));
+      return set("books.journal", Journal(rng, 2, household, date));
   }
 }
 
@@ -354,9 +411,18 @@ EntryRequest Village::Request(uint64_t index) const {
   const std::string date = Date(day);
   if (index < kPreamble) {
     Founding(index, date, &request);
+  } else if (index < kStream) {
+    const uint64_t household = (index - kPreamble) / 2 + 1;
+    if ((index - kPreamble) % 2 == 0) {
+      request.type = "member.join";
+      request.body = MemberJoin(rng, seed_, household, date);
+    } else {
+      request.type = "contribution.land";
+      request.body = LandContribution(rng, household, date);
+    }
   } else {
-    const uint64_t j = index - kPreamble;
-    TurnEntry(rng, seed_, j / kTurn, j % kTurn, date, &request);
+    const uint64_t j = index - kStream;
+    TurnEntry(rng, j / kTurn, j % kTurn, date, &request);
   }
   return request;
 }
