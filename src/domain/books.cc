@@ -1,5 +1,7 @@
 #include "books.h"
 
+#include <algorithm>
+
 #include "internal.h"
 
 namespace cunzhang::domain::books {
@@ -66,28 +68,41 @@ Status CheckPostings(const State& state, const Entry& entry, std::string_view fi
                      const std::vector<Posting>& postings) {
   int64_t debits = 0;
   int64_t credits = 0;
-  std::map<std::string, int64_t> balances;
+  // Each account's balance after the lines so far (few lines: a vector).
+  std::vector<std::pair<std::string_view, int64_t>> balances;
+  balances.reserve(postings.size());
   for (size_t i = 0; i < postings.size(); ++i) {
     const Posting& p = postings[i];
-    std::string where = std::string(field) + "[" + std::to_string(i) + "]";
+    auto where = [&] { return std::string(field) + "[" + std::to_string(i) + "]"; };
     if (FindAccount(state.org.chart, p.account) == nullptr) {
-      return internal::Violation(entry, where, "科目 " + p.account + " 不在 " + state.org.chart + " 科目表中",
+      return internal::Violation(entry, where(), "科目 " + p.account + " 不在 " + state.org.chart + " 科目表中",
                                  "account " + p.account + " is not in the " + state.org.chart + " chart");
     }
     bool one_side = (p.debit_fen > 0 && p.credit_fen == 0) || (p.credit_fen > 0 && p.debit_fen == 0);
     if (!one_side) {
-      return internal::Violation(entry, where, "每行须只有借方或只有贷方，且金额为正",
+      return internal::Violation(entry, where(), "每行须只有借方或只有贷方，且金额为正",
                                  "each line needs exactly one positive side, debit or credit");
     }
-    CZ_ASSIGN_OR_RETURN(debits, CheckedAdd(debits, p.debit_fen, where));
-    CZ_ASSIGN_OR_RETURN(credits, CheckedAdd(credits, p.credit_fen, where));
-    auto [it, fresh] = balances.try_emplace(p.account, 0);
-    if (fresh) {
+    // Sums without building the field's name unless one overflows.
+    auto add = [&](int64_t* sum, int64_t a, int64_t b) -> Status {
+      if (!__builtin_add_overflow(a, b, sum)) return Status::Ok();
+      return CheckedAdd(a, b, where()).status();
+    };
+    auto sub = [&](int64_t* sum, int64_t a, int64_t b) -> Status {
+      if (!__builtin_sub_overflow(a, b, sum)) return Status::Ok();
+      return CheckedSub(a, b, where()).status();
+    };
+    CZ_RETURN_IF_ERROR(add(&debits, debits, p.debit_fen));
+    CZ_RETURN_IF_ERROR(add(&credits, credits, p.credit_fen));
+    auto it = std::find_if(balances.begin(), balances.end(),
+                           [&](const auto& b) { return b.first == p.account; });
+    if (it == balances.end()) {
       auto current = state.account_balances.find(p.account);
-      it->second = current == state.account_balances.end() ? 0 : current->second;
+      balances.emplace_back(p.account, current == state.account_balances.end() ? 0 : current->second);
+      it = std::prev(balances.end());
     }
-    CZ_ASSIGN_OR_RETURN(it->second, CheckedAdd(it->second, p.debit_fen, where));
-    CZ_ASSIGN_OR_RETURN(it->second, CheckedSub(it->second, p.credit_fen, where));
+    CZ_RETURN_IF_ERROR(add(&it->second, it->second, p.debit_fen));
+    CZ_RETURN_IF_ERROR(sub(&it->second, it->second, p.credit_fen));
   }
   if (debits != credits) {
     return internal::Violation(entry, field,

@@ -237,7 +237,9 @@ Result<int64_t> AddAt(const Entry& entry, std::string_view field, int64_t a, int
 
 Result<int64_t> MulDivAt(const Entry& entry, std::string_view field, int64_t a, int64_t b,
                          int64_t c) {
-  Result<int64_t> out = MulDivFloor(a, b, c, "body." + std::string(field));
+  // The field is named by the violation below, not by MulDivFloor's error:
+  // no name is built on the common path.
+  Result<int64_t> out = MulDivFloor(a, b, c, std::string());
   if (out.ok()) return out;
   return Violation(entry, field, "金额或股数超出范围", "amount or share count out of range");
 }

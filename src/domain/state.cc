@@ -20,7 +20,11 @@ std::string SerializeState(const State& state) {
 }
 
 std::string SerializeEffect(const Effect& effect) {
-  std::ostringstream out(std::ios::binary);
+  // One stream per thread, emptied each time: constructing a stream costs
+  // more than encoding a small effect.
+  thread_local std::ostringstream out(std::ios::binary);
+  out.str(std::string());
+  out.clear();
   {
     cereal::PortableBinaryOutputArchive ar(out);
     ar(effect);
