@@ -71,6 +71,9 @@ Status CheckTime(std::string_view rfc3339);
 
 // The canonical bytes of an entry (RFC 8785).
 std::string EncodeEntry(const Entry& entry);
+// The same with the body's canonical bytes (json::Canonical(entry.body))
+// computed beforehand, e.g. on another thread; entry.body is not read.
+std::string EncodeEntryWithBody(const Entry& entry, std::string_view canonical_body);
 json::Value EntryToJson(const Entry& entry);
 
 // Which check a stored or exported entry failed.

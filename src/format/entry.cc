@@ -160,10 +160,16 @@ Result<EntryRequest> RequestFromJson(const json::Value& value, const Where& wher
 }
 
 std::string EncodeEntry(const Entry& e) {
+  std::string body;
+  json::AppendCanonical(e.body, &body);
+  return EncodeEntryWithBody(e, body);
+}
+
+std::string EncodeEntryWithBody(const Entry& e, std::string_view canonical_body) {
   std::string out;
-  out.reserve(256);
+  out.reserve(canonical_body.size() + 256);
   out.append("{\"body\":");
-  json::AppendCanonical(e.body, &out);
+  out.append(canonical_body);
   out.append(",\"idempotency_id\":");
   json::AppendCanonicalString(e.idempotency_id, &out);
   out.append(",\"operator\":{\"name\":");

@@ -230,6 +230,7 @@ struct PendingAppend {
   // of it alone (domain::CheckEntryAlone), prepared on two threads.
   std::vector<Entry> entries;
   std::vector<Status> alone;
+  std::vector<std::string> bodies;  // each entry's body in canonical form
 };
 
 // Adds the keys collected beside the entries, each kind sorted, so that the
@@ -947,6 +948,7 @@ std::vector<Status> RocksLedger::PrepareEntries(const std::vector<EntryRequest>&
   std::vector<Status> checked(n);
   pending->entries.resize(n);
   pending->alone.resize(n);
+  pending->bodies.resize(n);
   auto prepare = [&](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) {
       checked[i] = store::CheckRequest(requests[i]).AddContext(RequestWhere(i));
@@ -954,6 +956,7 @@ std::vector<Status> RocksLedger::PrepareEntries(const std::vector<EntryRequest>&
       Entry& entry = pending->entries[i];
       FillEntry(requests[i], 0, Hash256(), stamp, &entry);
       pending->alone[i] = domain::CheckEntryAlone(entry);
+      json::AppendCanonical(entry.body, &pending->bodies[i]);
     }
   };
   constexpr size_t kParallelEntriesMin = 64;
@@ -972,7 +975,7 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
   Entry& entry = pending->entries[index];
   entry.seq = seq;
   entry.prev = pending->last_leaf;
-  std::string bytes = EncodeEntry(entry);
+  std::string bytes = EncodeEntryWithBody(entry, pending->bodies[index]);
   if (bytes.size() > limits::kEntryBytesMax) {
     return Status(Code::kInvalidInput,
                   "条目编码后有 " + std::to_string(bytes.size()) + " 字节，超过上限 " +
