@@ -42,6 +42,14 @@ inline bool ConformsToSchema(const std::string& schema_name, const nlohmann::jso
                              doc, errors);
 }
 
+// "" when `doc` conforms to schemas/`schema_name`; else the document and
+// why not, for a failure message: CHECK(SchemaErrors(...) == "").
+inline std::string SchemaErrors(const std::string& schema_name, const nlohmann::json& doc) {
+  std::string errors;
+  if (ConformsToSchema(schema_name, doc, &errors)) return "";
+  return schema_name + " rejects " + doc.dump() + ":\n" + errors;
+}
+
 }  // namespace cunzhang::testing
 
 #endif  // CUNZHANG_TESTS_SCHEMA_CHECK_H_

@@ -5,6 +5,7 @@
 #define CUNZHANG_ENTRY_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -99,10 +100,15 @@ Status DecodeEntryLazy(std::string_view bytes, Entry* entry, std::string_view* b
 // The envelope checks alone, on a parsed entry (canonical or not).
 Result<Entry> EntryFromJson(json::Value value);
 
-// True when `entry` holds what `request` asked for, so that a retry with the
-// same idempotency id is answered with the existing entry. The request's time
-// is compared only when the caller set it.
-bool SameRequest(const Entry& entry, const EntryRequest& request);
+// The first field, in the order type, operator, idempotency_id, body, time
+// (field::k*), in which `entry` differs from what `request` asks for, or
+// nullopt when it holds exactly that, so that a retry with the same
+// idempotency id is answered with the existing entry. The request's time is
+// compared only when the caller set it.
+std::optional<std::string_view> RequestDifference(const Entry& entry, const EntryRequest& request);
+inline bool SameRequest(const Entry& entry, const EntryRequest& request) {
+  return !RequestDifference(entry, request).has_value();
+}
 
 // Now, as RFC 3339 with the local numeric offset, whole seconds.
 std::string NowRfc3339();

@@ -304,10 +304,13 @@ Result<Entry> EntryFromJson(json::Value value) {
   return e;
 }
 
-bool SameRequest(const Entry& entry, const EntryRequest& request) {
-  return entry.type == request.type && entry.op == request.op &&
-         entry.idempotency_id == request.idempotency_id && entry.body == request.body &&
-         (request.time.empty() || entry.time == request.time);
+std::optional<std::string_view> RequestDifference(const Entry& entry, const EntryRequest& request) {
+  if (entry.type != request.type) return field::kType;
+  if (!(entry.op == request.op)) return field::kOperator;
+  if (entry.idempotency_id != request.idempotency_id) return field::kIdempotencyId;
+  if (!(entry.body == request.body)) return field::kBody;
+  if (!request.time.empty() && entry.time != request.time) return field::kTime;
+  return std::nullopt;
 }
 
 }  // namespace cunzhang

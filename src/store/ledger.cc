@@ -708,33 +708,30 @@ Where RequestWhere(size_t index, std::optional<uint64_t> seq = std::nullopt) {
   return where;
 }
 
-// The same idempotency id asking for something else than `recorded`: the
-// error says what differs, since a retry that only changed the operator (an
-// import run by someone else) looks identical in the file.
-Status ConflictError(const Entry& recorded, const EntryRequest& request, size_t index) {
+// The same idempotency id asking for something else than `recorded`, which
+// differs first in the field `differs` (RequestDifference): the error says what differs,
+// since a retry that only changed the operator (an import run by someone
+// else) looks identical in the file.
+Status ConflictError(const Entry& recorded, const EntryRequest& request, std::string_view differs,
+                     size_t index) {
   Where where = RequestWhere(index, recorded.seq);
+  where.field = std::string(differs);
   std::string zh_what = "内容不同";
   std::string en_what = "different content";
   auto op_text = [](const Operator& op) { return op.name + " (" + op.role + ")"; };
-  if (recorded.type != request.type) {
-    where.field = std::string(field::kType);
+  if (differs == field::kType) {
     zh_what = "类型不同（已记录 " + recorded.type + "，这次 " + request.type + "）";
     en_what = "a different type (recorded " + recorded.type + ", now " + request.type + ")";
-  } else if (!(recorded.op == request.op)) {
-    where.field = std::string(field::kOperator);
+  } else if (differs == field::kOperator) {
     zh_what = "操作人不同（已记录 " + op_text(recorded.op) + "，这次 " + op_text(request.op) + "）";
     en_what = "a different operator (recorded " + op_text(recorded.op) + ", now " +
               op_text(request.op) + ")";
-  } else if (!(recorded.body == request.body)) {
-    where.field = std::string(field::kBody);
+  } else if (differs == field::kBody) {
     zh_what = "内容（body）不同";
     en_what = "a different body";
-  } else if (!request.time.empty() && recorded.time != request.time) {
-    where.field = std::string(field::kTime);
+  } else if (differs == field::kTime) {
     zh_what = "时间不同（已记录 " + recorded.time + "，这次 " + request.time + "）";
     en_what = "a different time (recorded " + recorded.time + ", now " + request.time + ")";
-  } else {
-    where.field = std::string(field::kIdempotencyId);
   }
   const std::string& id = request.idempotency_id;
   return Status(Code::kConflict,
@@ -904,7 +901,9 @@ Status RocksLedger::CheckRetry(const EntryRequest& request, size_t index, uint64
   if (!existing.ok()) {
     return Status(existing.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
   }
-  if (!SameRequest(*existing, request)) return ConflictError(*existing, request, index);
+  if (std::optional<std::string_view> differs = RequestDifference(*existing, request)) {
+    return ConflictError(*existing, request, *differs, index);
+  }
   return Status::Ok();
 }
 
@@ -914,12 +913,10 @@ Status RocksLedger::AddDuplicate(const std::vector<EntryRequest>& requests, size
   const AppendOutcome& original = pending->outcomes[first];
   if (original.already_recorded) {
     CZ_RETURN_IF_ERROR(CheckRetry(requests[index], index, original.seq));
-  } else {
-    Entry entry;
-    FillEntry(requests[first], original.seq, Hash256(), pending->time, &entry);
-    if (!SameRequest(entry, requests[index])) {
-      return ConflictError(entry, requests[index], index);
-    }
+  } else if (std::optional<std::string_view> differs =
+                 RequestDifference(pending->entries[first], requests[index])) {
+    // The first request's entry, built and numbered by AddNewEntry.
+    return ConflictError(pending->entries[first], requests[index], *differs, index);
   }
   pending->outcomes.push_back(AppendOutcome{.seq = original.seq, .already_recorded = true});
   return Status::Ok();

@@ -14,6 +14,8 @@
 
 namespace {
 
+using cunzhang::testing::SchemaErrors;
+
 using cunzhang::testing::ReadFile;
 using cunzhang::testing::Run;
 using cunzhang::testing::RunResult;
@@ -372,4 +374,74 @@ TEST_CASE("ID numbers stay in the 0600 registry: lookup finds the member, export
   CHECK(exported.find("id_commitment") != std::string::npos);  // the commitment is there...
   for (const char* id : {kId1, kId2})
     CHECK(exported.find(id) == std::string::npos);  // ...the number is not
+}
+
+TEST_CASE("import, lookup, roll and register print JSON valid against their schemas",
+          "[import][schema]") {
+  Village v;
+  // The request that registers the cooperative is one `append` reads.
+  CHECK(SchemaErrors("entry-request.schema.json", nlohmann::json::parse(kOrg)) == "");
+
+  const std::string import_schema = "import-result.schema.json";
+  auto imported = [&](const std::string& name, const std::string& csv, bool dry) {
+    std::vector<std::string> extra = {"--json"};
+    if (dry) extra.push_back("--dry-run");
+    RunResult r = v.Import(name, csv, extra);
+    INFO(name << (dry ? " (dry run)\n" : "\n") << r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(SchemaErrors(import_schema, doc) == "");
+    CHECK(doc["dry_run"] == dry);
+    return doc;
+  };
+  // Each sheet in a dry run, then for real; rows with and without a member.
+  for (const auto& [sheet, text] :
+       std::vector<std::pair<std::string, std::string>>{{"members", kMembers},
+                                                        {"resolutions", kResolutions},
+                                                        {"valuation", kValuation},
+                                                        {"land", kLand},
+                                                        {"capital", kCapital},
+                                                        {"labour", kLabour},
+                                                        {"goods", kGoods}}) {
+    const nlohmann::json would = imported(sheet, text, true);
+    const nlohmann::json done = imported(sheet, text, false);
+    REQUIRE(done["rows"].size() == would["rows"].size());
+    CHECK(done["rows"][0]["seq"] == would["rows"][0]["seq"]);
+    CHECK(done["rows"][0].contains("member_id") ==
+          (sheet != "resolutions" && sheet != "valuation"));
+  }
+  // Rows already on the ledger, for real and in a dry run.
+  const nlohmann::json again = imported("members", kMembers, false);
+  CHECK(again["rows"][0]["already_recorded"] == true);
+  const nlohmann::json recorded = imported("land", kLand, true);
+  CHECK(recorded["rows"][0]["already_recorded"] == true);
+  CHECK(recorded["rows"][0]["capital_fen"] == 0);
+  // The schema tells the two kinds apart: a dry run has no root.
+  nlohmann::json mixed = recorded;
+  mixed["root"] = again["root"];
+  CHECK(SchemaErrors(import_schema, mixed) != "");
+
+  RunResult found = Cz({"lookup", v.ledger, "--id-number", kId1, "--json"});
+  REQUIRE(found.exit_code == 0);
+  const nlohmann::json member = nlohmann::json::parse(found.out);
+  CHECK(SchemaErrors("lookup.schema.json", member) == "");
+  CHECK(member["capital_fen"] == 5100000);
+
+  // The tables in both languages: the keys are English, the cells are not.
+  for (const char* lang : {"zh", "en"}) {
+    INFO(lang);
+    RunResult roll = Cz({"roll", v.ledger, "--json"}, lang);
+    REQUIRE(roll.exit_code == 0);
+    const nlohmann::json members = nlohmann::json::parse(roll.out);
+    CHECK(SchemaErrors("roll.schema.json", members) == "");
+    CHECK(members.size() == 3);
+    RunResult reg = Cz({"register", v.ledger, "--json"}, lang);
+    REQUIRE(reg.exit_code == 0);
+    nlohmann::json shares = nlohmann::json::parse(reg.out);
+    CHECK(SchemaErrors("register.schema.json", shares) == "");
+    REQUIRE(shares.size() == 4);  // three members and the total row
+    CHECK(shares[3]["percent_of_shares"] == "100.0000");
+    shares.erase(size_t{3});  // without its total row the register is not one
+    CHECK(SchemaErrors("register.schema.json", shares) != "");
+  }
 }
