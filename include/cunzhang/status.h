@@ -37,6 +37,8 @@ struct Where {
 
   // "file:line:column, entry 7, field body.x" with the parts that are set.
   std::string ToString() const;
+  // The same in Chinese: "file:line:column，第 7 条，字段 body.x".
+  std::string ToStringZh() const;
 };
 
 class [[nodiscard]] Status {

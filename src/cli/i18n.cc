@@ -46,10 +46,15 @@ Lang DetectLang(int argc, const char* const* argv) {
 std::string_view LangCode(Lang lang) { return lang == Lang::kZh ? "zh" : "en"; }
 
 std::string FormatError(const Status& status, Lang lang) {
-  std::string where = status.where().ToString();
-  std::string zh = "错误：" + (where.empty() ? "" : where + "：") + status.zh() + "\n";
-  std::string en = "error: " + (where.empty() ? "" : where + ": ") + status.en() + "\n";
+  const std::string where_zh = status.where().ToStringZh();
+  const std::string where_en = status.where().ToString();
+  std::string zh = "错误：" + (where_zh.empty() ? "" : where_zh + "：") + status.zh() + "\n";
+  std::string en = "error: " + (where_en.empty() ? "" : where_en + ": ") + status.en() + "\n";
   return lang == Lang::kZh ? zh + "  " + en : en + "  " + zh;
+}
+
+std::string Both(Lang lang, const std::string& zh, const std::string& en) {
+  return lang == Lang::kZh ? zh + "\n  " + en + "\n" : en + "\n  " + zh + "\n";
 }
 
 int ExitCodeFor(Code code) {

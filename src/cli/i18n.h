@@ -22,8 +22,13 @@ inline const char* Tr(Lang lang, const char* zh, const char* en) {
   return lang == Lang::kZh ? zh : en;
 }
 
-// "错误：<where>：<zh>\n  error: <where>: <en>\n" — the primary language first.
+// "错误：<where>：<zh>\n  error: <where>: <en>\n" — the primary language first,
+// the place written in each language ("第 7 条，字段 body.mu" / "entry 7, field body.mu").
 std::string FormatError(const Status& status, Lang lang);
+
+// A line that goes with an error, in both languages, the primary first:
+// "<zh>\n  <en>\n" or "<en>\n  <zh>\n".
+std::string Both(Lang lang, const std::string& zh, const std::string& en);
 
 }  // namespace cunzhang::cli
 

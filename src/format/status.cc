@@ -40,6 +40,29 @@ std::string Where::ToString() const {
   return out;
 }
 
+std::string Where::ToStringZh() const {
+  std::string out;
+  if (!file.empty()) {
+    out += file;
+    if (line > 0) {
+      out += ":" + std::to_string(line);
+      if (column > 0) out += ":" + std::to_string(column);
+    }
+  } else if (line > 0) {
+    out += "第 " + std::to_string(line) + " 行";
+    if (column > 0) out += "第 " + std::to_string(column) + " 列";
+  }
+  if (entry >= 0) {
+    if (!out.empty()) out += "，";
+    out += "第 " + std::to_string(entry) + " 条";
+  }
+  if (!field.empty()) {
+    if (!out.empty()) out += "，";
+    out += "字段 " + field;
+  }
+  return out;
+}
+
 Status& Status::AddContext(const Where& outer) & {
   if (where_.file.empty()) where_.file = outer.file;
   if (where_.line == 0) where_.line = outer.line;

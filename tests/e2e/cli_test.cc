@@ -414,7 +414,10 @@ TEST_CASE("proofs printed by prove verify against the printed root", "[cli][proo
             .ok());
   auto root5 = nlohmann::json::parse(Cz({"root", v.ledger, "--json", "--size", "5"}).out);
   CHECK(root5["root"] == c["root1"]);
-  CHECK(Cz({"prove", "inclusion", v.ledger, "13"}).exit_code == 3);
+  // No entry 13: not found, as for log; entry 4 beyond a tree of size 3: a bad request.
+  CHECK(Cz({"prove", "inclusion", v.ledger, "13"}).exit_code == 5);
+  CHECK(Cz({"log", v.ledger, "--seq", "13"}).exit_code == 5);
+  CHECK(Cz({"prove", "inclusion", v.ledger, "4", "--size", "3"}).exit_code == 3);
   CHECK(Cz({"prove", "consistency", v.ledger, "0"}).exit_code == 3);
 }
 
@@ -634,6 +637,28 @@ TEST_CASE("help follows --lang", "[cli][i18n]") {
   CHECK(Run({kBin + "/cunzhang", "no-such-command"}).exit_code == 2);
   // A language it does not have is a usage error, not a silent fallback.
   CHECK(Run({kBin + "/cunzhang", "root", "no-ledger", "--lang", "fr"}).exit_code == 2);
+}
+
+TEST_CASE("an error names its place in each language, and says in both that nothing was written",
+          "[cli][i18n]") {
+  Village v;
+  const std::string bad = R"({"type":"note","idempotency_id":"n-1","body":{"text":""}})";
+  for (const char* lang : {"zh", "en"}) {
+    RunResult r = Run({kBin + "/cunzhang", "append", v.ledger, "--operator", "李红梅", "--lang", lang},
+                      bad + "\n");
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("错误：<stdin>:1，第 0 条，字段 body.text：") != std::string::npos);
+    CHECK(r.err.find("error: <stdin>:1, entry 0, field body.text: ") != std::string::npos);
+    CHECK(r.err.find("此批未写入任何条目") != std::string::npos);
+    CHECK(r.err.find("nothing of this batch was written") != std::string::npos);
+    // The primary language first.
+    const bool zh_first = r.err.find("错误") < r.err.find("error");
+    CHECK(zh_first == (std::string(lang) == "zh"));
+  }
+  RunResult missing = Run({kBin + "/cunzhang", "log", v.ledger, "--seq", "9", "--lang", "zh"});
+  CHECK(missing.exit_code == 5);
+  CHECK(missing.err.find("没有序号为 9 的条目（账本共 0 条）") != std::string::npos);
 }
 
 TEST_CASE("the demo runs end to end and shows the tampering caught", "[cli][demo]") {

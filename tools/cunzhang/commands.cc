@@ -32,7 +32,8 @@ void PrintJson(const Value& v) { std::cout << json::Canonical(v) << "\n"; }
 Status SizeInRange(uint64_t size, uint64_t ledger_size, const char* what) {
   if (size > ledger_size) {
     return Status(Code::kInvalidInput,
-                  std::string(what) + " 超过账本条数 " + std::to_string(ledger_size),
+                  std::string(what) + " " + std::to_string(size) + " 超过账本条数 " +
+                      std::to_string(ledger_size),
                   std::string(what) + " " + std::to_string(size) + " is beyond the ledger's " +
                       std::to_string(ledger_size) + " entries");
   }
@@ -145,8 +146,9 @@ int CmdAppend(const Context& ctx, const AppendArgs& args) {
   cli::RequestBatch batch = cli::ParseRequests(*text, args.format, name, args.op);
   if (!batch.errors.empty()) {
     for (const Status& s : batch.errors) std::cerr << cli::FormatError(s, ctx.lang);
-    std::cerr << cli::Tr(ctx.lang, "共 ", "") << batch.errors.size()
-              << cli::Tr(ctx.lang, " 处错误，未写入任何条目。\n", " error(s); nothing was written.\n");
+    const std::string n = std::to_string(batch.errors.size());
+    std::cerr << cli::Both(ctx.lang, "共 " + n + " 处错误，未写入任何条目。",
+                           n + " error(s); nothing was written.");
     return cli::kExitBadInput;
   }
   if (args.dry_run) return DryRunAppend(ctx, args, batch, name);
@@ -163,11 +165,12 @@ int CmdAppend(const Context& ctx, const AppendArgs& args) {
     Status s = AppendBatch(ctx, **ledger, part, lines, name, &rows);
     if (!s.ok()) {
       int code = Fail(ctx, s);
-      std::cerr << cli::Tr(ctx.lang, "此批未写入任何条目", "nothing of this batch was written");
-      if (begin > 0) {
-        std::cerr << cli::Tr(ctx.lang, "；之前已提交 ", "; committed before it: ") << begin;
-      }
-      std::cerr << "\n";
+      const std::string before = std::to_string(begin);
+      std::cerr << cli::Both(
+          ctx.lang,
+          std::string("此批未写入任何条目") + (begin > 0 ? "；之前已提交 " + before + " 条" : ""),
+          std::string("nothing of this batch was written") +
+              (begin > 0 ? "; committed before it: " + before : ""));
       return code;
     }
     if (args.commit_every != 0 && !ctx.json) {
@@ -211,7 +214,9 @@ int CmdLog(const Context& ctx, const LogArgs& args) {
   uint64_t first = args.seq.value_or(args.from.value_or(0));
   uint64_t last = args.seq ? *args.seq + 1 : args.to.value_or(ledger.size());
   if (args.seq && *args.seq >= ledger.size()) {
-    return Fail(ctx, Status(Code::kNotFound, "没有这个序号的条目",
+    return Fail(ctx, Status(Code::kNotFound,
+                            "没有序号为 " + std::to_string(*args.seq) + " 的条目（账本共 " +
+                                std::to_string(ledger.size()) + " 条）",
                             "no entry with seq " + std::to_string(*args.seq) + " (ledger size " +
                                 std::to_string(ledger.size()) + ")"));
   }
@@ -249,7 +254,10 @@ int CmdProveInclusion(const Context& ctx, const std::string& ledger_path, uint64
   uint64_t n = size.value_or(ledger.size());
   if (Status s = SizeInRange(n, ledger.size(), "size"); !s.ok()) return Fail(ctx, s);
   if (seq >= n) {
-    return Fail(ctx, Status(Code::kInvalidInput, "序号必须小于树的大小",
+    // Beyond the ledger: no such entry (as for log); inside it but beyond
+    // the asked-for size: a bad request.
+    return Fail(ctx, Status(seq >= ledger.size() ? Code::kNotFound : Code::kInvalidInput,
+                            "序号 " + std::to_string(seq) + " 须小于树的大小 " + std::to_string(n),
                             "seq " + std::to_string(seq) + " must be below the tree size " +
                                 std::to_string(n)));
   }

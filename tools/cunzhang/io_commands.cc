@@ -46,8 +46,9 @@ int ReportPlanErrors(const Context& ctx, std::vector<Status> errors) {
            std::pair(b.where().line, b.where().column);
   });
   for (const Status& s : errors) std::cerr << cli::FormatError(s, ctx.lang);
-  std::cerr << Tr(ctx.lang, "共 ", "") << errors.size()
-            << Tr(ctx.lang, " 处错误，未写入任何条目。\n", " error(s); nothing was written.\n");
+  const std::string n = std::to_string(errors.size());
+  std::cerr << cli::Both(ctx.lang, "共 " + n + " 处错误，未写入任何条目。",
+                         n + " error(s); nothing was written.");
   int code = cli::kExitBadInput;
   for (const Status& s : errors) {
     if (s.code() != Code::kInvalidInput) code = cli::ExitCodeFor(s.code());
@@ -99,7 +100,7 @@ int Commit(const Context& ctx, Ledger& ledger, IdRegistry& registry, const io::I
   auto outcomes = ledger.Append(io::Requests(plan));
   if (!outcomes.ok()) {
     int code = Fail(ctx, io::MapAppendError(plan, outcomes.status()));
-    std::cerr << Tr(ctx.lang, "整个文件未写入任何条目。\n", "nothing of the file was written.\n");
+    std::cerr << cli::Both(ctx.lang, "整个文件未写入任何条目。", "nothing of the file was written.");
     return code;
   }
   size_t fresh = 0;
