@@ -1,0 +1,166 @@
+// The ledger on RocksDB, private to src/store: the class behind Ledger and
+// what its three source files share. ledger.cc opens and creates a ledger and
+// restores its state; ledger_read.cc reads entries, roots and proofs;
+// ledger_append.cc appends. store/keys.h documents the key layout.
+//
+// The writer keeps in memory what every append needs: the size, the derived
+// state, the Merkle peaks and the last leaf hash. An append builds the new
+// values on copies, writes everything in one synced WriteBatch, and only then
+// swaps the copies in, so a failed append leaves both disk and memory as they
+// were. Not thread-safe: one caller at a time.
+#ifndef CUNZHANG_STORE_ROCKS_LEDGER_H_
+#define CUNZHANG_STORE_ROCKS_LEDGER_H_
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cunzhang/domain.h"
+#include "cunzhang/merkle.h"
+#include "cunzhang/store.h"
+
+namespace cunzhang::store_impl {
+
+inline rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+
+// A RocksDB failure as a Status: kCorruption or kIo, `zh` and `en_what`
+// followed by RocksDB's own words.
+Status FromRocks(const rocksdb::Status& s, std::string zh, std::string_view en_what);
+Status Corrupt(std::string zh, std::string en);
+
+// The database and its column families (keys.h). The handles are closed
+// before the database: members are destroyed in reverse order.
+struct LedgerDb {
+  std::unique_ptr<rocksdb::DB> db;
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> index;    // the default column family
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> entries;  // store::kEntriesColumnFamily
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> state;    // store::kStateColumnFamily
+};
+
+class RocksLedger;
+
+// Perfect subtree hashes read back from the store: the 'n' keys at the stored
+// levels, everything else recomputed from at most 8 hashes (keys.h).
+class StoredNodes final : public merkle::NodeSource {
+ public:
+  explicit StoredNodes(RocksLedger* ledger) : ledger_(ledger) {}
+  Result<Hash256> PerfectNode(merkle::NodeId id) override;
+
+ private:
+  RocksLedger* ledger_;
+};
+
+// The effects of the ledger's entries, read back from their 'x' rows.
+class StoredEffects final : public domain::EffectArchive {
+ public:
+  explicit StoredEffects(RocksLedger* ledger) : ledger_(ledger) {}
+  Result<std::optional<domain::Effect>> Find(uint64_t seq) const override;
+
+ private:
+  RocksLedger* ledger_;
+};
+
+struct PendingAppend;  // ledger_append.cc
+
+class RocksLedger final : public Ledger {
+ public:
+  RocksLedger(LedgerDb db, Mode mode, std::string path)
+      : db_(std::move(db)), mode_(mode), path_(std::move(path)) {
+    state_.archive.archive = &effects_;
+  }
+  ~RocksLedger() override { StoreSnapshotOnClose(); }
+
+  Status InitializeNew(const std::string& origin);
+  Status Load();
+
+  const std::string& origin() const override { return origin_; }
+  uint64_t size() const override { return size_; }
+  Hash256 root() const override { return range_.Root(); }
+  const domain::State& state() const override { return state_; }
+
+  Result<std::vector<AppendOutcome>> Append(const std::vector<EntryRequest>& requests) override;
+  Result<std::vector<AppendOutcome>> Check(const std::vector<EntryRequest>& requests) override;
+  Result<std::string> EntryBytes(uint64_t seq) override;
+  Status Scan(uint64_t first, uint64_t last,
+              const std::function<bool(uint64_t, std::string_view)>& fn) override;
+  Result<std::vector<uint64_t>> SeqsOfType(const std::string& type) override;
+  Result<std::optional<uint64_t>> FindIdempotencyId(const std::string& id) override;
+  Result<Hash256> RootAt(uint64_t size) override;
+  Result<std::vector<Hash256>> InclusionProof(uint64_t index, uint64_t size) override;
+  Result<std::vector<Hash256>> ConsistencyProof(uint64_t size1, uint64_t size2) override;
+
+  // Any perfect subtree inside the current tree, read or recomputed.
+  Result<Hash256> PerfectNode(merkle::NodeId id);
+  // The stored effect of entry `seq`, if it left one.
+  Result<std::optional<domain::Effect>> StoredEffect(uint64_t seq);
+
+ private:
+  // The value at `key`, or nullopt when absent.
+  Result<std::optional<std::string>> Get(rocksdb::ColumnFamilyHandle* family,
+                                         std::string_view key);
+  Result<std::optional<std::string>> GetIndex(std::string_view key) {
+    return Get(db_.index.get(), key);
+  }
+  Result<std::string> GetRequired(std::string_view key, std::string_view what);
+  Status LoadMetadata();
+  Status LoadTree();
+  // state_ from the stored snapshot and the entries after it.
+  Status LoadState();
+  // A writer stores the state it ends with, so that the next open replays
+  // nothing. Derived data: a failure only means the next open replays more.
+  void StoreSnapshotOnClose();
+  Status CheckTreeSize(uint64_t size, std::string_view what);
+  // REQUIRES: store::IsStoredNodeLevel(level), node inside the tree.
+  Result<Hash256> StoredNode(unsigned level, uint64_t index);
+  // The node over `count` consecutive hashes, `count` a power of two.
+  Result<Hash256> NodeFromLeaves(uint64_t first, uint64_t count);
+  Result<Hash256> NodeFromStored(unsigned level, uint64_t first, uint64_t count);
+
+  Result<std::vector<std::optional<uint64_t>>> RecordedSeqs(
+      const std::vector<EntryRequest>& requests);
+  Result<std::vector<AppendOutcome>> AppendOrCheck(const std::vector<EntryRequest>& requests,
+                                                   bool commit, domain::State* state);
+  Status AddRequest(const EntryRequest& request, size_t index,
+                    const std::optional<uint64_t>& recorded, PendingAppend* pending);
+  Status CheckRetry(const EntryRequest& request, size_t index, uint64_t seq);
+  Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
+                      PendingAppend* pending);
+  Status AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending);
+  std::vector<Status> PrepareEntries(const std::vector<EntryRequest>& requests,
+                                     const std::string& stamp, PendingAppend* pending) const;
+  void ResetBatch(size_t entry_bytes, size_t entries_max);
+  void FillEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
+                 const std::string& stamp, Entry* entry) const;
+
+  LedgerDb db_;
+  const Mode mode_;
+  const std::string path_;
+  std::string origin_;
+  uint64_t size_ = 0;
+  // The rule state after entry size_-1. An append applies its entries to it
+  // directly (a copy per batch would cost O(state) each time); a failed
+  // append restores it with LoadState, and a failed restore leaves the
+  // ledger refusing appends (`state_broken_`).
+  domain::State state_;
+  StoredEffects effects_{this};  // state_'s archive
+  uint64_t snapshot_seq_ = 0;    // the entries the stored snapshot covers
+  uint64_t snapshot_bytes_ = 0;  // and its size
+  bool state_broken_ = false;
+  merkle::CompactRange range_;
+  Hash256 last_leaf_;  // leaf hash of entry size_-1; all zero while empty
+  // Reused by every append, so that its buffer is not allocated and faulted
+  // in again for each batch; replaced when a batch leaves it large.
+  rocksdb::WriteBatch batch_;
+  size_t batch_reserved_bytes_ = 0;
+};
+
+}  // namespace cunzhang::store_impl
+
+#endif  // CUNZHANG_STORE_ROCKS_LEDGER_H_
