@@ -41,6 +41,8 @@ Status Violation(const Entry& entry, std::string_view field, std::string zh, std
 // Body accessors. A missing member or the wrong type is a violation naming
 // "body.<key>" (the schema normally catches these first).
 Result<std::string> Str(const Entry& entry, std::string_view key);
+// The same check as Str without copying the text out.
+Status HasStr(const Entry& entry, std::string_view key);
 Result<int64_t> Int(const Entry& entry, std::string_view key);
 std::string StrOr(const Entry& entry, std::string_view key, std::string fallback);
 int64_t IntOr(const Entry& entry, std::string_view key, int64_t fallback);

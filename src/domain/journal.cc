@@ -47,7 +47,7 @@ Result<Posting> ReadLine(const State& state, const Entry& entry, size_t i,
 Status Journal(State* state, const Entry& entry) {
   CZ_RETURN_IF_ERROR(NeedOrg(*state, entry));
   CZ_RETURN_IF_ERROR(Date(entry, "date").status());
-  CZ_RETURN_IF_ERROR(Str(entry, "memo").status());
+  CZ_RETURN_IF_ERROR(HasStr(entry, "memo"));
   const json::Value* lines = entry.body.Find("lines");
   if (lines == nullptr || !lines->is_array() || lines->items().size() < 2) {
     return Violation(entry, "lines", "至少需要两行分录", "at least two lines are needed");

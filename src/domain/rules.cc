@@ -185,6 +185,14 @@ Result<std::string> Str(const Entry& entry, std::string_view key) {
   return v->as_string();
 }
 
+Status HasStr(const Entry& entry, std::string_view key) {
+  const json::Value* v = entry.body.Find(key);
+  if (v == nullptr || !v->is_string()) {
+    return Violation(entry, key, "缺少文本字段", "missing string field");
+  }
+  return Status::Ok();
+}
+
 Result<int64_t> Int(const Entry& entry, std::string_view key) {
   const json::Value* v = entry.body.Find(key);
   if (v == nullptr || !v->is_int()) {

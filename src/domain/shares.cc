@@ -6,6 +6,8 @@
 // member keeps plus the fen that move always equal what was booked.
 #include "shares.h"
 
+#include <algorithm>
+
 #include <boost/multiprecision/cpp_int.hpp>
 #include <map>
 #include <utility>
@@ -251,20 +253,34 @@ int64_t ContributedCapital(const State& state) {
 
 Status CheckDeltas(const State& state, const Entry& entry, std::string_view field,
                    const std::vector<HoldingDelta>& deltas) {
-  std::map<std::pair<std::string, uint8_t>, Holding> after;
+  // Each (member, kind) holding after the deltas so far; an entry has one or
+  // two deltas, so a vector searched in order, not a map.
+  struct After {
+    const std::string* member_id;
+    uint8_t kind;
+    Holding holding;
+  };
+  std::vector<After> after;
+  after.reserve(deltas.size());
   for (const HoldingDelta& d : deltas) {
     auto member = state.members.find(d.member_id);
     if (member == state.members.end() || d.kind >= kContributionKinds) {
       return Violation(entry, field, "没有编号为“" + d.member_id + "”的成员",
                        "no member with id \"" + d.member_id + "\"");
     }
-    auto [it, fresh] = after.try_emplace({d.member_id, d.kind}, member->second.holdings[d.kind]);
-    Holding before = it->second;
-    CZ_ASSIGN_OR_RETURN(it->second.share_units,
+    auto it = std::find_if(after.begin(), after.end(), [&](const After& a) {
+      return a.kind == d.kind && *a.member_id == d.member_id;
+    });
+    if (it == after.end()) {
+      after.push_back(After{&d.member_id, d.kind, member->second.holdings[d.kind]});
+      it = std::prev(after.end());
+    }
+    Holding before = it->holding;
+    CZ_ASSIGN_OR_RETURN(it->holding.share_units,
                         AddAt(entry, field, before.share_units, d.share_units));
-    CZ_ASSIGN_OR_RETURN(it->second.capital_fen,
+    CZ_ASSIGN_OR_RETURN(it->holding.capital_fen,
                         AddAt(entry, field, before.capital_fen, d.capital_fen));
-    if (it->second.share_units < 0 || it->second.capital_fen < 0) {
+    if (it->holding.share_units < 0 || it->holding.capital_fen < 0) {
       const char* kind_en = ContributionKindName(static_cast<ContributionKind>(d.kind));
       return Violation(entry, field,
                        "成员 " + d.member_id + " 持有" + KindZh(d.kind) + " " +
@@ -307,19 +323,30 @@ Status CheckCap(const State& state, const Entry& entry, std::string_view field,
 
 Status CheckCapAfter(const State& state, const Entry& entry, std::string_view field,
                      const std::vector<HoldingDelta>& deltas) {
-  std::map<std::string, int64_t> change;
+  // Each member's change in capital (a vector: one or two members), checked
+  // in member id order.
+  std::vector<std::pair<const std::string*, int64_t>> change;
+  change.reserve(deltas.size());
   int64_t total = ContributedCapital(state);
   for (const HoldingDelta& d : deltas) {
-    CZ_ASSIGN_OR_RETURN(change[d.member_id],
-                        AddAt(entry, field, change[d.member_id], d.capital_fen));
+    auto it = std::find_if(change.begin(), change.end(),
+                           [&](const auto& c) { return *c.first == d.member_id; });
+    if (it == change.end()) {
+      change.emplace_back(&d.member_id, 0);
+      it = std::prev(change.end());
+    }
+    CZ_ASSIGN_OR_RETURN(it->second, AddAt(entry, field, it->second, d.capital_fen));
     CZ_ASSIGN_OR_RETURN(total, AddAt(entry, field, total, d.capital_fen));
   }
+  std::sort(change.begin(), change.end(),
+            [](const auto& a, const auto& b) { return *a.first < *b.first; });
   for (const auto& [id, delta] : change) {
-    auto member = state.members.find(id);
-    if (delta <= 0 || member == state.members.end()) continue;
+    if (delta <= 0) continue;
+    auto member = state.members.find(*id);
+    if (member == state.members.end()) continue;
     CZ_ASSIGN_OR_RETURN(int64_t after,
                         AddAt(entry, field, member->second.total_capital_fen(), delta));
-    CZ_RETURN_IF_ERROR(CheckCap(state, entry, field, id, after, total));
+    CZ_RETURN_IF_ERROR(CheckCap(state, entry, field, *id, after, total));
   }
   return Status::Ok();
 }
