@@ -30,6 +30,10 @@ inline constexpr const char* kSize = "size";                // manifest size ≠
 inline constexpr const char* kRoot = "root";                // manifest root ≠ recomputed
 inline constexpr const char* kChecksum = "checksum";        // entries file checksum/length
 inline constexpr const char* kTrusted = "trusted";          // auditor's own checkpoint
+// The verifier itself could not finish a check (its temporary file could not
+// be read, or a rule's own consistency check failed): not a fault found in the
+// ledger, but the bundle is not verified either.
+inline constexpr const char* kIncomplete = "incomplete";
 }  // namespace kind
 
 struct Fault {

@@ -98,7 +98,8 @@ Status CheckEntryAlone(const Entry& entry) {
   if (clear.ok()) clear = schema::RefuseClearIdNumberIn(entry.idempotency_id, "idempotency_id");
   if (clear.ok()) clear = schema::RefuseClearIdNumberIn(entry.op.name, "operator.name");
   if (!clear.ok()) return std::move(clear).AddContext(at);
-  Status valid = schema::ValidateBody(entry.type, entry.body);
+  Status valid = schema::RefuseControlCharacters(entry.body);
+  if (valid.ok()) valid = schema::ValidateBody(entry.type, entry.body);
   if (!valid.ok()) return std::move(valid).AddContext(at);
   return Status::Ok();
 }

@@ -381,25 +381,39 @@ bool MayHoldIdNumber(std::string_view text) {
   return digits >= 15;
 }
 
-// True when a string in `v` holds an ID number; `*path` is then the path
-// from `v` to it (".key", "[index]" steps), built on the way back only.
-bool FindIdNumber(const json::Value& v, std::string* path) {
-  if (v.is_string()) return MayHoldIdNumber(v.as_string()) && ContainsIdNumber(v.as_string());
+// True when a string in `v` satisfies `found`; `*path` is then the path from
+// `v` to it (".key", "[index]" steps), built on the way back only.
+template <class Pred>
+bool FindString(const json::Value& v, const Pred& found, std::string* path) {
+  if (v.is_string()) return found(v.as_string());
   if (v.is_array()) {
     for (size_t i = 0; i < v.items().size(); ++i) {
-      if (!FindIdNumber(v.items()[i], path)) continue;
+      if (!FindString(v.items()[i], found, path)) continue;
       path->insert(0, "[" + std::to_string(i) + "]");
       return true;
     }
   }
   if (v.is_object()) {
     for (const auto& [key, member] : v.members()) {
-      if (!FindIdNumber(member, path)) continue;
+      if (!FindString(member, found, path)) continue;
       path->insert(0, "." + key);
       return true;
     }
   }
   return false;
+}
+
+bool FindIdNumber(const json::Value& v, std::string* path) {
+  return FindString(
+      v, [](const std::string& s) { return MayHoldIdNumber(s) && ContainsIdNumber(s); }, path);
+}
+
+// A C0 control character other than tab, line feed and carriage return.
+bool HasControlCharacter(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 && u != '\t' && u != '\n' && u != '\r';
+  });
 }
 
 Status ClearIdNumberError(std::string field) {
@@ -467,6 +481,15 @@ std::optional<bool> ReferenceValid(std::string_view type, const json::Value& bod
   valijson::adapters::NlohmannJsonAdapter target(doc);
   valijson::Validator validator;
   return validator.validate(it->second->schema, target, nullptr);
+}
+
+Status RefuseControlCharacters(const json::Value& body) {
+  std::string path;
+  if (!FindString(body, HasControlCharacter, &path)) return Status::Ok();
+  return Status(Code::kInvalidInput, "文本中不得有控制字符（制表、换行、回车除外），如 U+0000",
+                "text must not contain control characters (other than tab, line feed and carriage "
+                "return), such as U+0000",
+                Where{.field = "body" + path});
 }
 
 Status RefuseClearIdNumbers(const json::Value& body) {

@@ -36,6 +36,13 @@ std::optional<bool> CompiledValid(std::string_view type, const json::Value& body
 std::string CompiledUnsupported(std::string_view type);
 std::optional<bool> ReferenceValid(std::string_view type, const json::Value& body);
 
+// Refuses any string in `body` holding a C0 control character other than
+// tab, line feed and carriage return (U+0000 among them): such text has no
+// place in a ledger, and would be measured differently by different schema
+// validators (valijson stops counting a string's length at U+0000). The
+// error (kInvalidInput) names the field.
+Status RefuseControlCharacters(const json::Value& body);
+
 // Refuses any string in `body` that is, or contains, a national ID number
 // (18 characters, GB 11643 check digit; or 15 digits): only the salted
 // commitment may enter the ledger. The error names the field.

@@ -90,6 +90,10 @@ std::vector<json::Value> Replacements(const std::set<std::string>& constants) {
       Value::String("２０２４-01-01"), Value::String("一二三"), Value::String(std::string(64, 'x')),
       Value::String(std::string(65, 'x')), Value::Array(), Value::Object(),
       Value::Array({Value::Int(1), Value::String("a")}),
+      // Control characters: tab and line feed reach the schemas; U+0000 and the
+      // other C0 controls are refused before them (RefuseControlCharacters),
+      // and valijson's length stops at U+0000, so the two are compared without.
+      Value::String("\t"), Value::String("一\n二"), Value::String(std::string(64, 'a') + "\n"),
   };
   // Strings of many code points in Chinese (3 bytes each) around every bound.
   for (size_t n : {63u, 64u, 65u, 100u, 101u, 128u, 129u, 200u, 201u, 500u, 501u}) {

@@ -3,6 +3,8 @@
 // clear national ID number gets into a body.
 #include "domain/schema.h"
 
+#include "cunzhang/domain.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -199,6 +201,26 @@ TEST_CASE("every embedded schema is strict draft-07 and parses", "[schema]") {
 // Valid GB 11643 numbers (check digits computed with ISO 7064 MOD 11-2).
 constexpr const char* kId = "11010519491231002X";
 constexpr const char* kId2 = "440308199003071235";
+
+TEST_CASE("control characters other than tab, line feed and carriage return are refused in the body",
+          "[schema]") {
+  for (const char* text : {R"({"text":"\u0000"})", R"({"text":"a\u0001b"})", R"({"text":"x\u001f"})"}) {
+    INFO(text);
+    Status s = RefuseControlCharacters(Body(text));
+    CHECK(s.code() == Code::kInvalidInput);
+    CHECK(s.where().field == "body.text");
+    CHECK(s.en().find("control characters") != std::string::npos);
+  }
+  Status deep = RefuseControlCharacters(
+      Body(R"({"date":"2024-07-01","memo":"m","lines":[{"account":"101","debit_fen":1},{"account":"501","credit_fen":1,"member_id":"M\u0000"}]})"));
+  CHECK(deep.where().field == "body.lines[1].member_id");
+  CHECK(RefuseControlCharacters(Body(R"({"text":"一\t二\n三\r\n"})")).ok());
+  // Through the rules: refused before the schema, which would count U+0000 differently.
+  Entry entry{.type = "note", .body = Body(R"({"text":"\u0000"})")};
+  Status alone = CheckEntryAlone(entry);
+  CHECK(alone.code() == Code::kInvalidInput);
+  CHECK(alone.where().field == "body.text");
+}
 
 TEST_CASE("a valid 18-character ID number is refused in any field, at any depth", "[schema][id]") {
   Status s = RefuseClearIdNumbers(Body(std::string(R"({"name":")") + kId2 + R"("})"));

@@ -41,16 +41,18 @@ bool WriteAll(int fd, const std::string& bytes, uint64_t offset) {
   return true;
 }
 
-bool ReadAll(int fd, std::string* bytes, uint64_t offset) {
+// "" when all of `bytes` was read; else why not.
+std::string ReadAll(int fd, std::string* bytes, uint64_t offset) {
   size_t done = 0;
   while (done < bytes->size()) {
     ssize_t n = ::pread(fd, bytes->data() + done, bytes->size() - done,
                         static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n < 0) return std::strerror(errno);
+    if (n == 0) return "the file ends early";
     done += static_cast<size_t>(n);
   }
-  return true;
+  return "";
 }
 
 Status Unreadable(uint64_t seq, const std::string& why) {
@@ -104,7 +106,7 @@ Result<std::optional<domain::Effect>> SpilledEffects::Find(uint64_t seq) const {
   const uint64_t from = std::prev(after)->second;
   const uint64_t to = after == index_.end() ? end_ : after->second;
   std::string stretch(to - from, '\0');
-  if (!ReadAll(fd_, &stretch, from)) return Unreadable(seq, std::strerror(errno));
+  if (std::string why = ReadAll(fd_, &stretch, from); !why.empty()) return Unreadable(seq, why);
   size_t at = 0;
   while (at + kHeaderBytes <= stretch.size()) {
     const uint64_t found = GetLe(stretch.data() + at, 8);

@@ -65,10 +65,7 @@ struct DecodedLine {
 class Checker {
  public:
   Checker(const Options& options, Report* report)
-      : options_(options), report_(report), effects_(SpilledEffects::Create()) {
-    // Without a temporary file the effects stay in memory: slower to grow,
-    // not wrong.
-    state_.archive.archive = effects_.get();
+      : options_(options), report_(report) {
     origin_ = options.expected_origin;
     report_->origin = origin_;
     if (options_.trusted && options_.trusted->first == 0) CheckTrustedRoot();
@@ -83,9 +80,21 @@ class Checker {
   void OnLineTooLong(const Status& status, int64_t line_number);
   void OnReadError(const Status& status);
   void Finish(uint64_t bytes, const Hash256& sha256);
-  // After each batch of lines: the effects of its entries go to the archive.
+  // After each batch of lines: the effects of its entries go to the archive,
+  // a temporary file made when the first effects arrive. Without one (no
+  // file can be made, or a write failed) they stay in memory: the replay is
+  // as exact, only its memory grows with the ledger.
   void EndBatch() {
-    if (effects_) effects_->Take(&state_);
+    if (state_.effects.empty() || no_spill_) return;
+    if (effects_ == nullptr) {
+      effects_ = SpilledEffects::Create();
+      if (effects_ == nullptr) {
+        no_spill_ = true;
+        return;
+      }
+      state_.archive.archive = effects_.get();
+    }
+    if (!effects_->Take(&state_)) no_spill_ = true;
   }
 
  private:
@@ -106,8 +115,10 @@ class Checker {
   uint64_t next_seq_ = 0;                         // the seq the next line must carry
   std::optional<Hash256> prev_leaf_ = Hash256();  // nullopt after a line too long to hash
   merkle::CompactRange range_;
-  std::unique_ptr<SpilledEffects> effects_;  // may be null; declared before state_, which points to it
+  std::unique_ptr<SpilledEffects> effects_;  // null until needed; declared before state_, which points to it
+  bool no_spill_ = false;
   domain::State state_;
+  bool rules_stopped_ = false;  // after the verifier's own failure (kind::kIncomplete)
 };
 
 void Checker::Add(Fault fault) {
@@ -313,10 +324,23 @@ void Checker::CheckOrigin(const Entry& entry, int64_t line) {
 // violation is reported.
 void Checker::ApplyRules(DecodedLine* decoded, int64_t line) {
   Entry& entry = decoded->entry;
-  if (entry.seq != state_.entries) return;
+  if (rules_stopped_ || entry.seq != state_.entries) return;
   Status s = decoded->body_parsed ? domain::ApplyChecked(&state_, entry, decoded->alone)
                                   : domain::Apply(&state_, entry);
   if (s.ok()) return;
+  if (s.code() == Code::kIo || s.code() == Code::kInternal) {
+    // The verifier's own failure, not the ledger's: say so, and judge no
+    // later entry against a state this one did not reach.
+    rules_stopped_ = true;
+    Add(Fault{.kind = kind::kIncomplete,
+              .entry = static_cast<int64_t>(entry.seq),
+              .line = line,
+              .field = s.where().field,
+              .zh = "校验程序未能完成业务规则检查：" + s.zh() + "；此后的条目未按业务规则检查",
+              .en = "the verifier could not finish checking the business rules: " + s.en() +
+                    "; the entries after it were not checked against them"});
+    return;
+  }
   domain::PassOver(&state_, entry);
   Add(Fault{.kind = kind::kRule,
             .entry = static_cast<int64_t>(entry.seq),
@@ -356,7 +380,7 @@ void Checker::Finish(uint64_t bytes, const Hash256& sha256) {
   if (manifest_) CheckManifestTree(*manifest_, bytes, sha256);
   // Apply keeps the capital invariant from the members each entry touches;
   // once at the end, the whole state is added up again.
-  if (state_.entries > 0) {
+  if (state_.entries > 0 && !rules_stopped_) {
     Status s = domain::CheckInvariants(state_);
     if (!s.ok()) {
       Add(Fault{.kind = kind::kRule,

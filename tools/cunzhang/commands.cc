@@ -122,7 +122,7 @@ int DryRunAppend(const Context& ctx, const AppendArgs& args, const cli::RequestB
   auto outcome = (*ledger)->Check(batch.requests);
   if (!outcome.ok()) {
     int code = Fail(ctx, AtFileLine(std::move(outcome).status(), batch.lines, name));
-    std::cerr << cli::Tr(ctx.lang, "试运行：未写入任何条目\n", "dry run: nothing was written\n");
+    std::cerr << cli::Both(ctx.lang, "试运行：未写入任何条目", "dry run: nothing was written");
     return code;
   }
   size_t fresh = 0;
