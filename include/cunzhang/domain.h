@@ -270,6 +270,9 @@ std::vector<std::string> MembersTouched(const Entry& entry);
 // The archive link is not part of it.
 std::string SerializeState(const State& state);
 Result<State> DeserializeState(std::string_view bytes);
+// The version a snapshot was written with (kStateVersion for this release),
+// or nullopt when the bytes do not start like a snapshot.
+std::optional<uint32_t> StateVersionOf(std::string_view bytes);
 
 // One Effect in the same encoding, for archives (no version prefix: an
 // archive belongs to one state version).

@@ -447,7 +447,7 @@ Status ValidateBody(std::string_view type, const json::Value& body) {
   // no error context; only a body that fails is validated again to explain.
   if (validator.validate(compiled.schema, target, nullptr)) {
     if (compiled.fast == nullptr) return Status::Ok();
-    return Status(Code::kInternal, "两种格式校验的结论不一致",
+    return Status(Code::kInternal, "两种格式校验的结论不一致（" + std::string(type) + "）",
                   "the compiled schema of " + std::string(type) + " refused a body valijson accepts",
                   Where{.field = "body"});
   }

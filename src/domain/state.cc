@@ -55,6 +55,18 @@ Result<std::optional<Effect>> FindEffect(const State& state, uint64_t seq) {
   return state.archive.archive->Find(seq);
 }
 
+std::optional<uint32_t> StateVersionOf(std::string_view bytes) {
+  std::istringstream in(std::string(bytes.substr(0, 16)), std::ios::binary);
+  try {
+    cereal::PortableBinaryInputArchive ar(in);
+    uint32_t version = 0;
+    ar(version);
+    return version;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 Result<State> DeserializeState(std::string_view bytes) {
   std::istringstream in(std::string(bytes), std::ios::binary);
   State state;

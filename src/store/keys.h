@@ -5,7 +5,8 @@
 // sequence numbers is a range of keys.
 //
 // The 'e' keys live in their own column family, kEntriesColumnFamily, the
-// state snapshot in kStateColumnFamily; all the others in the default one. Appends add entries in ascending key order,
+// state snapshot in kStateColumnFamily, the effects in kEffectsColumnFamily;
+// all the others in the default one. Appends add entries in ascending key order,
 // so the entries' table files never overlap and RocksDB moves them down the
 // levels without rewriting them, as it would a plain log; the small, randomly
 // ordered idempotency keys and the rewritten metadata, which do need
@@ -23,9 +24,10 @@
 //                                              the entries it counts (a snapshot; column
 //                                              family "state")
 //   'x' seq(8)                                 domain::SerializeEffect of the Effect entry
-//                                              seq left, for reversible entries only;
-//                                              written with the entry, never changed
-//                                              (column family "state")
+//                                              seq left (contributions, share transfers,
+//                                              inheritances, exits); written with the
+//                                              entry, never changed (column family
+//                                              "effects")
 //   'n' level(1) index(8)                      32-byte hash of the perfect Merkle subtree at
 //                                              `level` covering leaves
 //                                              [index << level, (index + 1) << level);
@@ -71,10 +73,14 @@ inline constexpr std::string_view kMetaState = "state";
 
 // The column family of the 'e' keys.
 inline constexpr std::string_view kEntriesColumnFamily = "entries";
-// The column family of the 'm' "state" key, the rule-state snapshot, and of
-// the 'x' effect keys: derived data, kept out of the blocks the idempotency
-// look-ups read. Every other key is in the default column family.
+// The column family of the 'm' "state" key, the rule-state snapshot: derived
+// data, kept out of the blocks the idempotency look-ups read.
 inline constexpr std::string_view kStateColumnFamily = "state";
+// The column family of the 'x' effect keys: added in ascending order like the
+// entries, so their table files never overlap and are never compacted; read
+// only by a reversal. Ledgers made before it existed gain it when a writer
+// opens them. Every key not named here is in the default column family.
+inline constexpr std::string_view kEffectsColumnFamily = "effects";
 
 inline constexpr size_t kSeqBytes = 8;
 // Merkle nodes are stored at the levels that are positive multiples of this.

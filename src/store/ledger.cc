@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <thread>
@@ -108,13 +109,25 @@ rocksdb::ColumnFamilyOptions IndexOptions(const std::shared_ptr<rocksdb::Cache>&
 }
 
 // The state column family holds the snapshot, rewritten now and then and
-// read when a ledger opens, and the effects, added in ascending order like
-// the entries and read only by a reversal.
+// read when a ledger opens. No compression: reading it back at open would
+// otherwise decompress it whole.
 rocksdb::ColumnFamilyOptions StateOptions() {
+  rocksdb::ColumnFamilyOptions options;
+  options.write_buffer_size = kIndexWriteBufferBytes;
+  options.compression = rocksdb::kNoCompression;
+  return options;
+}
+
+// The effects column family, like the entries': keys added in ascending
+// order (never compacted), read only by a reversal, no bloom filters.
+rocksdb::ColumnFamilyOptions EffectsOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions options;
   options.write_buffer_size = kIndexWriteBufferBytes;
   options.level_compaction_dynamic_level_bytes = true;
   options.compression = FastestCompression();
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return options;
 }
 
@@ -183,18 +196,30 @@ Status RocksLedger::LoadMetadata() {
   return Status::Ok();
 }
 
+Status RocksLedger::StoreState() {
+  std::map<uint64_t, domain::Effect> effects = std::exchange(state_.effects, {});
+  rocksdb::WriteBatch batch;
+  for (const auto& [seq, effect] : effects) {
+    batch.Put(db_.effects.get(), ToSlice(store::EffectKey(seq)), domain::SerializeEffect(effect));
+  }
+  std::string snapshot = domain::SerializeState(state_);
+  batch.Put(db_.state.get(), ToSlice(store::MetaKey(store::kMetaState)), snapshot);
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  rocksdb::Status s = db_.db->Write(write, &batch);
+  if (!s.ok()) {
+    state_.effects = std::move(effects);
+    return FromRocks(s, "无法保存派生状态", "cannot store the derived state");
+  }
+  snapshot_seq_ = size_;
+  snapshot_bytes_ = snapshot.size();
+  return Status::Ok();
+}
+
 void RocksLedger::StoreSnapshotOnClose() {
   if (mode_ != Mode::kWrite || state_broken_ || snapshot_seq_ == size_ || db_.db == nullptr) return;
   if (state_.entries != size_) return;
-  rocksdb::WriteOptions write;
-  write.sync = true;
-  std::string snapshot = domain::SerializeState(state_);
-  rocksdb::Status s = db_.db->Put(write, db_.state.get(), ToSlice(store::MetaKey(store::kMetaState)),
-                                  snapshot);
-  if (s.ok()) {
-    snapshot_seq_ = size_;
-    snapshot_bytes_ = snapshot.size();
-  }
+  static_cast<void>(StoreState());
 }
 
 Status RocksLedger::LoadState() {
@@ -203,7 +228,14 @@ Status RocksLedger::LoadState() {
   if (!state_bytes) {
     return Corrupt("账本缺少派生状态", "the stored ledger has no derived state");
   }
-  CZ_ASSIGN_OR_RETURN(domain::State state, domain::DeserializeState(*state_bytes));
+  // A snapshot of another layout (a ledger made by an earlier release, which
+  // kept the effects inside it) is not read: the state is rebuilt from every
+  // entry, its effects kept in memory, and a writer stores them as rows.
+  const bool current = domain::StateVersionOf(*state_bytes) == domain::kStateVersion;
+  domain::State state;
+  if (current) {
+    CZ_ASSIGN_OR_RETURN(state, domain::DeserializeState(*state_bytes));
+  }
   state.archive.archive = &effects_;
   if (state.entries > size_) {
     return Corrupt("派生状态与账本条目数不符",
@@ -211,7 +243,7 @@ Status RocksLedger::LoadState() {
                        " entries but the ledger holds " + std::to_string(size_));
   }
   snapshot_seq_ = state.entries;
-  snapshot_bytes_ = state_bytes->size();
+  snapshot_bytes_ = current ? state_bytes->size() : 0;
   if (state.entries < size_) {
     Status replayed = Status::Ok();
     CZ_RETURN_IF_ERROR(Scan(state.entries, size_, [&](uint64_t seq, std::string_view bytes) {
@@ -227,10 +259,12 @@ Status RocksLedger::LoadState() {
     }));
     CZ_RETURN_IF_ERROR(replayed);
   }
-  // The replayed entries are all stored, with their effects.
-  state.effects.clear();
+  // The replayed entries are all stored, with their effects (in this
+  // release's layout).
+  if (current) state.effects.clear();
   state_ = std::move(state);
   state_broken_ = false;
+  if (!current && mode_ == Mode::kWrite) return StoreState();
   return Status::Ok();
 }
 
@@ -267,10 +301,24 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
   options.create_missing_column_families = create;
   options.error_if_exists = create;
   const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
-  const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, IndexOptions(cache)},
       {std::string(store::kEntriesColumnFamily), EntriesOptions(cache)},
       {std::string(store::kStateColumnFamily), StateOptions()}};
+  // The effects' column family is newer than the others: a writer adds it to
+  // a ledger made without it; a reader opens such a ledger without it.
+  bool with_effects = create;
+  if (!create) {
+    std::vector<std::string> names;
+    if (rocksdb::DB::ListColumnFamilies(options, path, &names).ok()) {
+      with_effects = std::find(names.begin(), names.end(), store::kEffectsColumnFamily) != names.end();
+    }
+    if (!with_effects && mode == Ledger::Mode::kWrite) {
+      options.create_missing_column_families = true;
+      with_effects = true;
+    }
+  }
+  if (with_effects) families.push_back({std::string(store::kEffectsColumnFamily), EffectsOptions(cache)});
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
@@ -291,6 +339,7 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
     db.index.reset(handles[0]);
     db.entries.reset(handles[1]);
     db.state.reset(handles[2]);
+    if (with_effects) db.effects.reset(handles[3]);
     return db;
   }
   if (IsLockHeld(s)) {

@@ -30,6 +30,7 @@ struct PendingAppend {
   bool snapshot = false;           // store the state with the batch
   size_t snapshot_bytes = 0;       // its size, when stored
   rocksdb::ColumnFamilyHandle* state_family = nullptr;
+  rocksdb::ColumnFamilyHandle* effects_family = nullptr;
   merkle::CompactRange range;
   Hash256 last_leaf;
   uint64_t size = 0;
@@ -88,7 +89,7 @@ void AddIndexKeys(PendingAppend* pending) {
   // of it is taken (StoredEffects finds them once the batch is written; if
   // the write fails, Append restores the state from the stored one).
   for (const auto& [seq, effect] : pending->state->effects) {
-    batch.Put(pending->state_family, ToSlice(store::EffectKey(seq)), domain::SerializeEffect(effect));
+    batch.Put(pending->effects_family, ToSlice(store::EffectKey(seq)), domain::SerializeEffect(effect));
   }
   pending->state->effects.clear();
   if (pending->snapshot) {
@@ -270,6 +271,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
 
   pending.snapshot = SnapshotDue(snapshot_seq_, snapshot_bytes_, pending.size);
   pending.state_family = db_.state.get();
+  pending.effects_family = db_.effects.get();
   AddIndexKeys(&pending);
   rocksdb::WriteOptions write;
   write.sync = true;

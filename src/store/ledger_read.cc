@@ -42,7 +42,8 @@ Result<std::optional<std::string>> RocksLedger::Get(rocksdb::ColumnFamilyHandle*
 }
 
 Result<std::optional<domain::Effect>> RocksLedger::StoredEffect(uint64_t seq) {
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(db_.state.get(), store::EffectKey(seq)));
+  if (db_.effects == nullptr) return std::optional<domain::Effect>();  // an older ledger, read-only
+  CZ_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(db_.effects.get(), store::EffectKey(seq)));
   if (!bytes) return std::optional<domain::Effect>();
   Result<domain::Effect> effect = domain::DeserializeEffect(*bytes);
   if (!effect.ok()) return Status(effect.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});

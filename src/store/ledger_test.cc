@@ -1,5 +1,6 @@
 #include <rocksdb/db.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
@@ -90,10 +91,16 @@ std::vector<std::string> AllEntries(Ledger& ledger) {
 class RawDb {
  public:
   explicit RawDb(const std::string& path) {
-    const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {
         {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
         {std::string(store::kEntriesColumnFamily), rocksdb::ColumnFamilyOptions()},
-        {std::string(store::kStateColumnFamily), rocksdb::ColumnFamilyOptions()}};
+        {std::string(store::kStateColumnFamily), rocksdb::ColumnFamilyOptions()},
+        {std::string(store::kEffectsColumnFamily), rocksdb::ColumnFamilyOptions()}};
+    std::vector<std::string> names;
+    REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+    if (std::find(names.begin(), names.end(), store::kEffectsColumnFamily) == names.end()) {
+      families.pop_back();  // a ledger made before the effects' column family
+    }
     rocksdb::DB* db = nullptr;
     REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles_, &db).ok());
     db_.reset(db);
@@ -102,10 +109,18 @@ class RawDb {
     for (rocksdb::ColumnFamilyHandle* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
   }
   // The column family of `key`: entries for 'e' keys, state for the state,
-  // default for the rest.
+  // effects for 'x' keys, default for the rest.
   rocksdb::ColumnFamilyHandle* FamilyOf(const std::string& key) const {
     if (key == store::MetaKey(store::kMetaState)) return handles_[2];
+    if (key[0] == store::kEffectPrefix) return handles_.at(3);
     return handles_[key[0] == store::kEntryPrefix ? 1 : 0];
+  }
+  // Drops the effects' column family, as in a ledger made before it existed.
+  void DropEffects() {
+    REQUIRE(handles_.size() == 4);
+    REQUIRE(db_->DropColumnFamily(handles_[3]).ok());
+    REQUIRE(db_->DestroyColumnFamilyHandle(handles_[3]).ok());
+    handles_.pop_back();
   }
   void Put(const std::string& key, const std::string& value) {
     REQUIRE(db_->Put(rocksdb::WriteOptions(), FamilyOf(key), key, value).ok());
@@ -113,7 +128,8 @@ class RawDb {
   void Delete(const std::string& key) {
     REQUIRE(db_->Delete(rocksdb::WriteOptions(), FamilyOf(key), key).ok());
   }
-  // Every key and value of one column family (0 default, 1 entries, 2 state).
+  // Every key and value of one column family (0 default, 1 entries, 2 state,
+  // 3 effects).
   std::vector<std::pair<std::string, std::string>> All(size_t family) {
     std::vector<std::pair<std::string, std::string>> all;
     std::unique_ptr<rocksdb::Iterator> it(
@@ -602,30 +618,27 @@ TEST_CASE("Only Merkle levels 4 and 8 of 300 leaves are stored, each with its ha
   expected_nodes.push_back({.level = 8, .index = 0});
   CHECK(nodes == expected_nodes);
   // Beside the entries, one idempotency key per entry, three metadata keys, no type index;
-  // the state snapshot and one effect per reversible entry in their own column family.
+  // the state snapshot in its own column family, one effect per contribution in another.
   CHECK(per_prefix == std::map<char, size_t>{{'i', 300}, {'m', 3}, {'n', 19}});
-  std::set<uint64_t> reversible;
+  std::set<uint64_t> with_effect;  // contributions and share movements
   for (const auto& [key, value] : db.All(1)) {
     Result<Entry> entry = DecodeEntry(value);
     REQUIRE(entry.ok());
-    if (entry->type.starts_with("contribution.") || entry->type == "share.transfer")
-      reversible.insert(entry->seq);
+    if (entry->type.starts_with("contribution.") || entry->type.starts_with("share."))
+      with_effect.insert(entry->seq);
   }
-  REQUIRE(!reversible.empty());
+  REQUIRE(!with_effect.empty());
+  const auto state_family = db.All(2);
+  REQUIRE(state_family.size() == 1);
+  CHECK(state_family[0].first == store::MetaKey(store::kMetaState));
   std::set<uint64_t> effects;
-  size_t snapshots = 0;
-  for (const auto& [key, value] : db.All(2)) {
-    if (key == store::MetaKey(store::kMetaState)) {
-      ++snapshots;
-      continue;
-    }
+  for (const auto& [key, value] : db.All(3)) {
     REQUIRE(key.size() == 1 + store::kSeqBytes);
     REQUIRE(key[0] == store::kEffectPrefix);
     CHECK(domain::DeserializeEffect(value).ok());
     effects.insert(*store::DecodeU64(key.substr(1)));
   }
-  CHECK(snapshots == 1);
-  CHECK(effects == reversible);
+  CHECK(effects == with_effect);
 }
 
 EntryRequest Reversal(uint64_t seq, const std::string& id) {
@@ -678,6 +691,59 @@ TEST_CASE("A reversal finds its target's stored effect across batches, reopens a
   REQUIRE(effect->has_value());
   CHECK((*effect)->type == "contribution.capital");
   CHECK_FALSE(domain::FindEffect(ledger->state(), testing::HistorySeq(2, 0))->has_value());  // a join
+}
+
+// A ledger made by the release before effects became rows: its snapshot has
+// another version (and held the effects), and it has no effects column
+// family. A reader rebuilds the state from the entries; a writer also stores
+// the effects as rows and a snapshot of this release, after which reversals
+// of old entries work as in any ledger.
+TEST_CASE("A ledger whose snapshot has an older layout is rebuilt from its entries and migrated "
+          "by a writer",
+          "[store][effects]") {
+  TempDir dir;
+  const std::string path = dir / "village";
+  const uint64_t capital = testing::HistorySeq(2, 1);
+  domain::State expected;
+  {
+    auto ledger = MustCreate(path);
+    AppendFresh(*ledger, 40, 7);
+    expected = ledger->state();
+  }
+  {
+    RawDb db(path);
+    db.DropEffects();
+    // cereal's portable binary: one byte for the byte order, then the version.
+    std::string snapshot = db.All(2).at(0).second;
+    REQUIRE(domain::StateVersionOf(snapshot) == std::optional<uint32_t>(domain::kStateVersion));
+    snapshot[1] = 2;
+    REQUIRE(domain::StateVersionOf(snapshot) == std::optional<uint32_t>(2u));
+    db.Put(store::MetaKey(store::kMetaState), snapshot);
+  }
+  {
+    auto reader = MustOpen(path, Ledger::Mode::kReadOnly);
+    domain::State rebuilt = reader->state();
+    CHECK_FALSE(rebuilt.effects.empty());  // no rows to find them in: kept in memory
+    rebuilt.effects.clear();
+    CHECK(rebuilt == expected);
+    auto checked = reader->Check({Reversal(capital, "rev-1")});
+    CHECK(checked.status().ToString() == "OK");
+  }
+  {
+    auto writer = MustOpen(path, Ledger::Mode::kWrite);
+    CHECK(writer->state().effects.empty());  // stored as rows on open
+    MustAppend(*writer, {Reversal(capital, "rev-1")});
+    CHECK(writer->state().reversed == std::set<uint64_t>{capital});
+  }
+  {
+    RawDb db(path);
+    CHECK(domain::StateVersionOf(db.All(2).at(0).second) ==
+          std::optional<uint32_t>(domain::kStateVersion));
+    CHECK(db.All(3).size() == 2 * 9);  // members 1-9 (seqs 3-38): a capital and a land each
+  }
+  auto reopened = MustOpen(path, Ledger::Mode::kWrite);
+  auto twice = reopened->Append({Reversal(capital, "rev-2")});
+  CHECK(twice.status().en().find("was already reversed") != std::string::npos);
 }
 
 TEST_CASE("Opening a ledger with a damaged node or entry under a peak fails as corruption",

@@ -42,6 +42,9 @@ struct LedgerDb {
   std::unique_ptr<rocksdb::ColumnFamilyHandle> index;    // the default column family
   std::unique_ptr<rocksdb::ColumnFamilyHandle> entries;  // store::kEntriesColumnFamily
   std::unique_ptr<rocksdb::ColumnFamilyHandle> state;    // store::kStateColumnFamily
+  // store::kEffectsColumnFamily; null only for a ledger made before it
+  // existed, opened read-only (it has no effect rows).
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> effects;
 };
 
 class RocksLedger;
@@ -113,6 +116,10 @@ class RocksLedger final : public Ledger {
   Status LoadTree();
   // state_ from the stored snapshot and the entries after it.
   Status LoadState();
+  // Stores state_ (after entry size_-1) in one synced write: the effects it
+  // still holds as rows, then the snapshot; the effects leave it. On failure
+  // state_ is as it was.
+  Status StoreState();
   // A writer stores the state it ends with, so that the next open replays
   // nothing. Derived data: a failure only means the next open replays more.
   void StoreSnapshotOnClose();
