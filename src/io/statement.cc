@@ -62,7 +62,14 @@ std::string Counterpart(const Entry& entry, const std::string& member_id) {
 
 class Replay {
  public:
-  explicit Replay(const std::string& member_id) : member_id_(member_id) {}
+  // With `archive` (the ledger's stored effects, complete for every entry it
+  // holds), each effect is dropped from memory once applied and read back
+  // from the archive if a reversal needs it: the replay's memory does not
+  // grow with the ledger.
+  Replay(const std::string& member_id, const domain::EffectArchive* archive)
+      : member_id_(member_id) {
+    state_.archive.archive = archive;
+  }
 
   Status Step(uint64_t seq, std::string_view bytes) {
     Result<Entry> entry = DecodeEntry(bytes);
@@ -78,6 +85,7 @@ class Replay {
     }
     const domain::Member after = Current();
     if (Concerns(*entry) || !(before == after)) Record(*entry, before, after);
+    if (state_.archive.archive != nullptr) state_.effects.clear();
     return Status::Ok();
   }
 
@@ -148,7 +156,10 @@ Result<Statement> Build(Ledger& ledger, const std::string& member_id) {
                .org_kind = stored.org.kind,
                .member = member->second};
   for (const auto& [id, m] : stored.members) st.all_share_units += m.total_share_units();
-  Replay replay(member_id);
+  // The ledger's own state holds effects only when they have no rows yet (a
+  // ledger of an older layout, opened read-only): then the replay keeps its own.
+  const bool archived = stored.archive.archive != nullptr && stored.effects.empty();
+  Replay replay(member_id, archived ? stored.archive.archive : nullptr);
   Status failed;
   CZ_RETURN_IF_ERROR(ledger.Scan(0, st.size, [&](uint64_t seq, std::string_view bytes) {
     failed = replay.Step(seq, bytes);
