@@ -19,7 +19,10 @@ ctest --test-dir build -j"$jobs" --output-on-failure --timeout 600
 [ "${CUNZHANG_QUICK:-0}" = "1" ] && exit 0
 
 echo "== 2/3 build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUNZHANG_SANITIZE=ON >/dev/null
+# Debug (assertions on) at -O1 with line tables: ASan's recommended level, and
+# faster to build and to run than -O0 with full debug information.
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUNZHANG_SANITIZE=ON \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j"$jobs" --output-on-failure --timeout 900

@@ -479,7 +479,7 @@ std::optional<bool> ReferenceValid(std::string_view type, const json::Value& bod
   if (it == Schemas().end() || !it->second->error.empty()) return std::nullopt;
   nlohmann::json doc = ToNlohmann(body);
   valijson::adapters::NlohmannJsonAdapter target(doc);
-  valijson::Validator validator;
+  thread_local valijson::Validator validator;  // caches the compiled patterns
   return validator.validate(it->second->schema, target, nullptr);
 }
 
