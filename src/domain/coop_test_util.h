@@ -59,7 +59,7 @@ struct Coop {
 };
 
 inline std::string MemberId(int n) {
-  char id[8];
+  char id[16];  // "M" and any int
   std::snprintf(id, sizeof id, "M%03d", n);
   return id;
 }
