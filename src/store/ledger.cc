@@ -196,12 +196,17 @@ Status RocksLedger::LoadMetadata() {
   return Status::Ok();
 }
 
+void PutEffects(const std::map<uint64_t, domain::Effect>& effects,
+                rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch) {
+  for (const auto& [seq, effect] : effects) {
+    batch->Put(family, ToSlice(store::EffectKey(seq)), domain::SerializeEffect(effect));
+  }
+}
+
 Status RocksLedger::StoreState() {
   std::map<uint64_t, domain::Effect> effects = std::exchange(state_.effects, {});
   rocksdb::WriteBatch batch;
-  for (const auto& [seq, effect] : effects) {
-    batch.Put(db_.effects.get(), ToSlice(store::EffectKey(seq)), domain::SerializeEffect(effect));
-  }
+  PutEffects(effects, db_.effects.get(), &batch);
   std::string snapshot = domain::SerializeState(state_);
   batch.Put(db_.state.get(), ToSlice(store::MetaKey(store::kMetaState)), snapshot);
   rocksdb::WriteOptions write;

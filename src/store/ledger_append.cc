@@ -88,9 +88,7 @@ void AddIndexKeys(PendingAppend* pending) {
   // The batch's effects become rows and leave the state, before a snapshot
   // of it is taken (StoredEffects finds them once the batch is written; if
   // the write fails, Append restores the state from the stored one).
-  for (const auto& [seq, effect] : pending->state->effects) {
-    batch.Put(pending->effects_family, ToSlice(store::EffectKey(seq)), domain::SerializeEffect(effect));
-  }
+  PutEffects(pending->state->effects, pending->effects_family, &batch);
   pending->state->effects.clear();
   if (pending->snapshot) {
     std::string snapshot = domain::SerializeState(*pending->state);

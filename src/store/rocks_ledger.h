@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ inline rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()};
 // followed by RocksDB's own words.
 Status FromRocks(const rocksdb::Status& s, std::string zh, std::string_view en_what);
 Status Corrupt(std::string zh, std::string en);
+
+// Adds each effect as its 'x' row in `family` (keys.h), in seq order.
+void PutEffects(const std::map<uint64_t, domain::Effect>& effects,
+                rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch);
 
 // The database and its column families (keys.h). The handles are closed
 // before the database: members are destroyed in reverse order.
