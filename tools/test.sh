@@ -19,11 +19,12 @@ ctest --test-dir build -j"$jobs" --output-on-failure --timeout 600
 [ "${CUNZHANG_QUICK:-0}" = "1" ] && exit 0
 
 echo "== 2/3 build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
-# Debug (assertions on, -O0) with line tables only: full debug information
-# made this build a third slower, and stack traces need only the lines. (-O1
-# would run the tests faster, but GCC 12 then warns falsely inside <regex>.)
+# Debug (assertions on) at -O1, ASan's recommended level (the tests run about
+# twice as fast as at -O0), with line tables only for the stack traces.
+# Warnings are errors in step 1 only: at -O1 with the sanitizers GCC 12 warns
+# falsely inside <regex> and snprintf.
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUNZHANG_SANITIZE=ON \
-  -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" >/dev/null
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCUNZHANG_WERROR=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j"$jobs" --output-on-failure --timeout 900
