@@ -72,9 +72,13 @@ Status CheckTime(std::string_view rfc3339);
 
 // The canonical bytes of an entry (RFC 8785).
 std::string EncodeEntry(const Entry& entry);
-// The same with the body's canonical bytes (json::Canonical(entry.body))
-// computed beforehand, e.g. on another thread; entry.body is not read.
-std::string EncodeEntryWithBody(const Entry& entry, std::string_view canonical_body);
+// EncodeEntry in two parts, appended to `out`. The head is every byte before
+// the previous entry's leaf hash (`{"body":…,"origin":…,"prev":"`): it does not
+// depend on the chain, so a writer builds it (and hashes it) ahead, on another
+// thread. The tail is the rest, from the hash's first hex digit. Head then
+// tail is EncodeEntry(entry).
+void AppendEntryHead(const Entry& entry, std::string* out);
+void AppendEntryTail(const Entry& entry, std::string* out);
 json::Value EntryToJson(const Entry& entry);
 
 // Which check a stored or exported entry failed.

@@ -42,7 +42,8 @@ Hash256 LeafHash(std::string_view entry);
 // RFC 9162 §2.1.1: SHA-256(0x01 || left || right).
 Hash256 NodeHash(const Hash256& left, const Hash256& right);
 
-// Incremental SHA-256 for large inputs (an export file).
+// Incremental SHA-256: for large inputs (an export file), and for a leaf
+// hash begun on one thread and finished on another.
 class Sha256Stream {
  public:
   Sha256Stream();
@@ -50,7 +51,11 @@ class Sha256Stream {
   Sha256Stream(const Sha256Stream&) = delete;
   Sha256Stream& operator=(const Sha256Stream&) = delete;
   void Update(std::string_view data);
+  // The digest of everything since construction or the last Finish/Reset;
+  // the stream starts again empty.
   Hash256 Finish();
+  // Forgets what was added: the stream starts again empty.
+  void Reset();
 
  private:
   void* ctx_;  // EVP_MD_CTX*, kept out of the public header

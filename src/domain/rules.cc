@@ -51,13 +51,32 @@ std::vector<std::string> CapitalTouched(const State& state, const Entry& entry,
   return ids;
 }
 
-// Σ capital_fen of the members `ids` that exist; false on overflow.
-bool CapitalOf(const State& state, const std::vector<std::string>& ids, int64_t* sum) {
-  *sum = 0;
+// The touched members as found before the handler runs: std::map nodes do
+// not move, so after it each is read again through its pointer, and only
+// those absent before (a member the entry created) are looked up again.
+using Found = std::vector<std::pair<const std::string*, const Member*>>;
+
+Found FindMembers(const State& state, const std::vector<std::string>& ids) {
+  Found found;
+  found.reserve(ids.size());
   for (const std::string& id : ids) {
     auto it = state.members.find(id);
-    if (it == state.members.end()) continue;
-    if (__builtin_add_overflow(*sum, it->second.total_capital_fen(), sum)) return false;
+    found.emplace_back(&id, it == state.members.end() ? nullptr : &it->second);
+  }
+  return found;
+}
+
+// Σ capital_fen of the members found (those absent looked up again when
+// `again`); false on overflow.
+bool CapitalOf(const State& state, Found* found, bool again, int64_t* sum) {
+  *sum = 0;
+  for (auto& [id, member] : *found) {
+    if (member == nullptr && again) {
+      auto it = state.members.find(*id);
+      if (it != state.members.end()) member = &it->second;
+    }
+    if (member == nullptr) continue;
+    if (__builtin_add_overflow(*sum, member->total_capital_fen(), sum)) return false;
   }
   return true;
 }
@@ -118,15 +137,16 @@ Status ApplyChecked(State* state, const Entry& entry, const Status& alone) {
   if (!alone.ok()) return alone;
   auto it = Registry().find(entry.type);
   const std::vector<std::string> touched = CapitalTouched(*state, entry, it->second);
+  Found found = FindMembers(*state, touched);
   int64_t before = 0;
   int64_t after = 0;
-  bool sums = CapitalOf(*state, touched, &before);
+  bool sums = CapitalOf(*state, &found, false, &before);
   CZ_RETURN_IF_ERROR(it->second.apply(state, entry));
   // Paired assertions: what the handlers promise, checked after every entry.
   if (!books::TrialBalanceBalances(*state)) {
     return InvariantBroken(entry, "试算不平衡", "trial balance does not balance");
   }
-  sums = sums && CapitalOf(*state, touched, &after) &&
+  sums = sums && CapitalOf(*state, &found, true, &after) &&
          !__builtin_add_overflow(state->members_capital_fen, after - before,
                                  &state->members_capital_fen);
   if (!sums || !books::RunningCapitalMatchesEquity(*state)) {

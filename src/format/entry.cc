@@ -160,39 +160,40 @@ Result<EntryRequest> RequestFromJson(const json::Value& value, const Where& wher
 }
 
 std::string EncodeEntry(const Entry& e) {
-  std::string body;
-  json::AppendCanonical(e.body, &body);
-  return EncodeEntryWithBody(e, body);
+  std::string out;
+  AppendEntryHead(e, &out);
+  AppendEntryTail(e, &out);
+  return out;
 }
 
-std::string EncodeEntryWithBody(const Entry& e, std::string_view canonical_body) {
-  std::string out;
-  out.reserve(canonical_body.size() + 256);
-  out.append("{\"body\":");
-  out.append(canonical_body);
-  out.append(",\"idempotency_id\":");
-  json::AppendCanonicalString(e.idempotency_id, &out);
-  out.append(",\"operator\":{\"name\":");
-  json::AppendCanonicalString(e.op.name, &out);
-  out.append(",\"role\":");
-  json::AppendCanonicalString(e.op.role, &out);
-  out.append("},\"origin\":");
-  json::AppendCanonicalString(e.origin, &out);
-  out.append(",\"prev\":\"");
-  out.append(e.prev.Hex());
-  out.append("\",\"seq\":");
+void AppendEntryHead(const Entry& e, std::string* out) {
+  out->append("{\"body\":");
+  json::AppendCanonical(e.body, out);
+  out->append(",\"idempotency_id\":");
+  json::AppendCanonicalString(e.idempotency_id, out);
+  out->append(",\"operator\":{\"name\":");
+  json::AppendCanonicalString(e.op.name, out);
+  out->append(",\"role\":");
+  json::AppendCanonicalString(e.op.role, out);
+  out->append("},\"origin\":");
+  json::AppendCanonicalString(e.origin, out);
+  out->append(",\"prev\":\"");
+}
+
+void AppendEntryTail(const Entry& e, std::string* out) {
+  out->append(e.prev.Hex());
+  out->append("\",\"seq\":");
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, e.seq);
-  out.append(buf, static_cast<size_t>(end - buf));
-  out.append(",\"time\":");
-  json::AppendCanonicalString(e.time, &out);
-  out.append(",\"type\":");
-  json::AppendCanonicalString(e.type, &out);
-  out.append(",\"v\":");
+  out->append(buf, static_cast<size_t>(end - buf));
+  out->append(",\"time\":");
+  json::AppendCanonicalString(e.time, out);
+  out->append(",\"type\":");
+  json::AppendCanonicalString(e.type, out);
+  out->append(",\"v\":");
   auto [vend, vec] = std::to_chars(buf, buf + sizeof buf, e.version);
-  out.append(buf, static_cast<size_t>(vend - buf));
-  out.push_back('}');
-  return out;
+  out->append(buf, static_cast<size_t>(vend - buf));
+  out->push_back('}');
 }
 
 json::Value EntryToJson(const Entry& e) {

@@ -161,6 +161,10 @@ Hash256 Sha256Stream::Finish() {
   return out;
 }
 
+void Sha256Stream::Reset() {
+  if (EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), Sha256Md(), nullptr) != 1) std::abort();
+}
+
 std::string HexEncode(std::string_view raw) {
   std::string out(raw.size() * 2, '0');
   for (size_t i = 0; i < raw.size(); ++i) {

@@ -3,8 +3,12 @@
 // atomic, synced WriteBatch.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
+#include <functional>
+#include <memory>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -45,7 +49,74 @@ struct PendingAppend {
   // of it alone (domain::CheckEntryAlone), prepared on two threads.
   std::vector<Entry> entries;
   std::vector<Status> alone;
-  std::vector<std::string> bodies;  // each entry's body in canonical form
+  // Each entry's canonical bytes: the head (AppendEntryHead) when prepared,
+  // the whole entry once AddNewEntry has added the tail.
+  std::vector<std::string> bytes;
+  // Each a SHA-256 stream that has taken the 0x00 prefix and the head of
+  // bytes[i] (RFC 9162's leaf hash, begun ahead of the chain).
+  std::vector<std::unique_ptr<Sha256Stream>> leaf_hashes;
+};
+
+// A batch's requests are prepared (checked, built, canonicalised: the work
+// that needs no state) in chunks claimed in order by whichever thread is free:
+// a helper thread works ahead while the appending thread applies the rules to
+// the entries already prepared, and the appending thread prepares chunks
+// itself whenever it catches up. Two cores share the batch without either
+// waiting for the other's half.
+class PreparedChunks {
+ public:
+  static constexpr size_t kChunk = 16;
+  static constexpr size_t kParallelMin = 64;  // smaller batches: no helper thread
+
+  PreparedChunks(size_t n, std::function<void(size_t, size_t)> prepare)
+      : n_(n), chunks_((n + kChunk - 1) / kChunk), prepare_(std::move(prepare)),
+        done_(std::make_unique<std::atomic<bool>[]>(chunks_)) {
+    if (n_ >= kParallelMin) {
+      try {
+        helper_ = std::thread([this] {
+          for (size_t c; (c = next_.fetch_add(1)) < chunks_;) Run(c);
+        });
+      } catch (const std::system_error&) {  // no thread to be had: Ready does it all
+      }
+    }
+  }
+  ~PreparedChunks() {
+    next_.store(chunks_);  // the helper finishes the chunk it has, takes no other
+    if (helper_.joinable()) helper_.join();
+  }
+  PreparedChunks(const PreparedChunks&) = delete;
+  PreparedChunks& operator=(const PreparedChunks&) = delete;
+
+  // Returns once request i is prepared.
+  void Ready(size_t i) {
+    const size_t chunk = i / kChunk;
+    while (!done_[chunk].load(std::memory_order_acquire)) {
+      size_t c = next_.fetch_add(1);
+      if (c < chunks_) {
+        Run(c);
+      } else {
+        std::this_thread::yield();  // the helper is finishing it
+      }
+    }
+  }
+  // Returns once every request is prepared.
+  void All() {
+    if (n_ > 0) Ready(n_ - 1);
+    for (size_t c = 0; c < chunks_; ++c) Ready(c * kChunk);
+  }
+
+ private:
+  void Run(size_t chunk) {
+    prepare_(chunk * kChunk, std::min(n_, (chunk + 1) * kChunk));
+    done_[chunk].store(true, std::memory_order_release);
+  }
+
+  const size_t n_;
+  const size_t chunks_;
+  const std::function<void(size_t, size_t)> prepare_;
+  std::unique_ptr<std::atomic<bool>[]> done_;
+  std::atomic<size_t> next_{0};
+  std::thread helper_;
 };
 
 namespace {
@@ -59,6 +130,10 @@ constexpr size_t kBatchReserveBytesMax = 64u << 20;
 constexpr size_t kMultiGetKeysMax = 32;
 // A batch buffer larger than this is freed after its write, not kept.
 constexpr size_t kBatchKeptBytesMax = 8u << 20;
+// The entries of a batch larger than this are freed after it, not kept.
+constexpr size_t kKeptEntriesMax = 4096;
+// RFC 9162 §2.1.1: a leaf hash is SHA-256(0x00 || entry).
+constexpr std::string_view kLeafHashPrefix("\0", 1);
 // The rule state is stored (as a snapshot, with the seq it reached) when the
 // writer closes the ledger, and in a batch that takes the ledger at least
 // kSnapshotEntriesMin entries past the last snapshot, and at least one entry
@@ -244,9 +319,34 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
       break;
     }
   }
-  std::vector<Status> checked = PrepareEntries(requests, pending.time, &pending);
-  for (Status& s : checked) CZ_RETURN_IF_ERROR(std::move(s));
-  CZ_ASSIGN_OR_RETURN(std::vector<std::optional<uint64_t>> recorded, RecordedSeqs(requests));
+  // The entries of the last batch are reused, buffers and all (their
+  // destruction was a tenth of the appending thread); a large batch's are
+  // given back to the allocator.
+  pending.entries.swap(kept_entries_);
+  pending.bytes.swap(kept_bytes_);
+  pending.leaf_hashes.swap(kept_leaf_hashes_);
+  struct KeepBuffers {
+    PendingAppend* pending;
+    RocksLedger* ledger;
+    ~KeepBuffers() {
+      if (pending->entries.size() > kKeptEntriesMax) return;
+      ledger->kept_entries_.swap(pending->entries);
+      ledger->kept_bytes_.swap(pending->bytes);
+      ledger->kept_leaf_hashes_.swap(pending->leaf_hashes);
+    }
+  } keep{&pending, this};
+  std::vector<Status> checked(requests.size());
+  PreparedChunks prepared = PrepareEntries(requests, pending.time, &checked, &pending);
+  // Every request's envelope is judged before anything else about the batch:
+  // when a later step fails, an envelope error still takes precedence.
+  auto envelope_first = [&](Status later) -> Status {
+    prepared.All();
+    for (Status& s : checked) CZ_RETURN_IF_ERROR(std::move(s));
+    return later;
+  };
+  // The idempotency look-ups run while the helper prepares.
+  Result<std::vector<std::optional<uint64_t>>> recorded = RecordedSeqs(requests);
+  if (!recorded.ok()) return envelope_first(recorded.status());
 
   pending.batch = &batch_;
   pending.state = state;
@@ -258,12 +358,13 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   pending.ids.reserve(requests.size());
   pending.ids_written.reserve(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) {
+    prepared.Ready(i);
+    if (!checked[i].ok()) return envelope_first(Status::Ok());
     auto earlier = pending.ids.find(requests[i].idempotency_id);
-    if (earlier != pending.ids.end()) {
-      CZ_RETURN_IF_ERROR(AddDuplicate(requests, i, earlier->second, &pending));
-    } else {
-      CZ_RETURN_IF_ERROR(AddRequest(requests[i], i, recorded[i], &pending));
-    }
+    Status added = earlier != pending.ids.end()
+                       ? AddDuplicate(requests, i, earlier->second, &pending)
+                       : AddRequest(requests[i], i, (*recorded)[i], &pending);
+    if (!added.ok()) return envelope_first(std::move(added));
   }
   if (!commit || pending.size == size_) return std::move(pending.outcomes);
 
@@ -343,36 +444,34 @@ void RocksLedger::ResetBatch(size_t entry_bytes, size_t entries_max) {
   }
 }
 
-// Checks every request's envelope and builds its entry, and runs the rules
-// that need no state on it; the upper half of a large batch on a second
-// thread. Returns each request's envelope check, in order.
-std::vector<Status> RocksLedger::PrepareEntries(const std::vector<EntryRequest>& requests,
-                                                const std::string& stamp,
-                                                PendingAppend* pending) const {
+// Starts checking every request's envelope (into `checked`) and building its
+// entry, with the rules that need no state run on it and its body put in
+// canonical form, on two threads (PreparedChunks).
+PreparedChunks RocksLedger::PrepareEntries(const std::vector<EntryRequest>& requests,
+                                           const std::string& stamp, std::vector<Status>* checked,
+                                           PendingAppend* pending) const {
   const size_t n = requests.size();
-  std::vector<Status> checked(n);
   pending->entries.resize(n);
   pending->alone.resize(n);
-  pending->bodies.resize(n);
-  auto prepare = [&](size_t first, size_t last) {
+  pending->bytes.resize(n);
+  pending->leaf_hashes.reserve(n);
+  while (pending->leaf_hashes.size() < n) pending->leaf_hashes.push_back(std::make_unique<Sha256Stream>());
+  return PreparedChunks(n, [this, &requests, &stamp, checked, pending](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) {
-      checked[i] = store::CheckRequest(requests[i]).AddContext(RequestWhere(i));
-      if (!checked[i].ok()) continue;
+      (*checked)[i] = store::CheckRequest(requests[i]).AddContext(RequestWhere(i));
+      if (!(*checked)[i].ok()) continue;
       Entry& entry = pending->entries[i];
       FillEntry(requests[i], 0, Hash256(), stamp, &entry);
       pending->alone[i] = domain::CheckEntryAlone(entry);
-      json::AppendCanonical(entry.body, &pending->bodies[i]);
+      std::string& bytes = pending->bytes[i];
+      bytes.clear();
+      AppendEntryHead(entry, &bytes);
+      Sha256Stream& leaf = *pending->leaf_hashes[i];
+      leaf.Reset();  // a failed batch may have left it part-way
+      leaf.Update(kLeafHashPrefix);
+      leaf.Update(bytes);
     }
-  };
-  constexpr size_t kParallelEntriesMin = 64;
-  if (n < kParallelEntriesMin) {
-    prepare(0, n);
-  } else {
-    std::thread upper(prepare, n / 2, n);
-    prepare(0, n / 2);
-    upper.join();
-  }
-  return checked;
+  });
 }
 
 Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending) {
@@ -380,7 +479,9 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
   Entry& entry = pending->entries[index];
   entry.seq = seq;
   entry.prev = pending->last_leaf;
-  std::string bytes = EncodeEntryWithBody(entry, pending->bodies[index]);
+  std::string& bytes = pending->bytes[index];
+  const size_t head = bytes.size();
+  AppendEntryTail(entry, &bytes);
   if (bytes.size() > limits::kEntryBytesMax) {
     return Status(Code::kInvalidInput,
                   "条目编码后有 " + std::to_string(bytes.size()) + " 字节，超过上限 " +
@@ -397,7 +498,10 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
       domain::ApplyChecked(pending->state, entry, alone.ok() ? alone : domain::CheckEntryAlone(entry))
           .AddContext(RequestWhere(index, seq)));
 
-  const Hash256 leaf = LeafHash(bytes);
+  Sha256Stream& leaf_hash = *pending->leaf_hashes[index];
+  leaf_hash.Update(std::string_view(bytes).substr(head));
+  const Hash256 leaf = leaf_hash.Finish();
+  assert(leaf == LeafHash(bytes));
   auto& nodes = pending->nodes;
   pending->range.Append(leaf, [&nodes](merkle::NodeId id, const Hash256& hash) {
     if (store::IsStoredNodeLevel(id.level)) nodes.emplace_back(id, hash);

@@ -75,7 +75,8 @@ class StoredEffects final : public domain::EffectArchive {
   RocksLedger* ledger_;
 };
 
-struct PendingAppend;  // ledger_append.cc
+struct PendingAppend;   // ledger_append.cc
+class PreparedChunks;  // ledger_append.cc
 
 class RocksLedger final : public Ledger {
  public:
@@ -145,8 +146,9 @@ class RocksLedger final : public Ledger {
   Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
                       PendingAppend* pending);
   Status AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending);
-  std::vector<Status> PrepareEntries(const std::vector<EntryRequest>& requests,
-                                     const std::string& stamp, PendingAppend* pending) const;
+  PreparedChunks PrepareEntries(const std::vector<EntryRequest>& requests,
+                                const std::string& stamp, std::vector<Status>* checked,
+                                PendingAppend* pending) const;
   void ResetBatch(size_t entry_bytes, size_t entries_max);
   void FillEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
                  const std::string& stamp, Entry* entry) const;
@@ -171,6 +173,11 @@ class RocksLedger final : public Ledger {
   // in again for each batch; replaced when a batch leaves it large.
   rocksdb::WriteBatch batch_;
   size_t batch_reserved_bytes_ = 0;
+  // The entries (their bytes, their leaf hash streams) the last append built, kept for the
+  // next one to reuse their buffers.
+  std::vector<Entry> kept_entries_;
+  std::vector<std::string> kept_bytes_;
+  std::vector<std::unique_ptr<Sha256Stream>> kept_leaf_hashes_;
 };
 
 }  // namespace cunzhang::store_impl
