@@ -376,6 +376,48 @@ TEST_CASE("A batch with one request that breaks the rules writes none of its ent
   CHECK_FALSE(ledger->FindIdempotencyId("x")->has_value());
 }
 
+TEST_CASE("In a large batch an envelope error anywhere is reported before a rule violation",
+          "[store]") {
+  // Batches of 64 requests and more are prepared on two threads while the
+  // rules run (PreparedChunks): every envelope is still judged first.
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  AppendFresh(*ledger, testing::HistorySeq(1, 1), 4);
+  const Hash256 root = ledger->root();
+  std::vector<EntryRequest> batch;
+  for (int i = 0; i < 200; ++i) batch.push_back(Request("n-" + std::to_string(i)));
+  EntryRequest breaks_rule = Typed(testing::HistorySeq(1, 1));
+  breaks_rule.idempotency_id = "rule";
+  breaks_rule.body.Set("member_id", json::Value::String("M0099"));
+  batch[3] = breaks_rule;
+  batch[180].op.role = "mayor";
+  auto result = ledger->Append(batch);
+  REQUIRE_FALSE(result.ok());
+  INFO(result.status().ToString());
+  CHECK(result.status().code() == Code::kInvalidInput);
+  CHECK(result.status().where().line == 181);
+  CHECK(result.status().where().field == "operator.role");
+
+  // Without the envelope error the rule violation is the error.
+  batch[180].op.role = "accountant";
+  result = ledger->Append(batch);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().code() == Code::kRuleViolation);
+  CHECK(result.status().where().line == 4);
+  CHECK(ledger->root() == root);
+
+  // The refused batches leave nothing behind in the buffers the next reuses:
+  // the same requests, mended, append with the entries a fresh ledger gives.
+  batch[3] = Request("n-3");
+  MustAppend(*ledger, batch);
+  TempDir fresh_dir;
+  auto fresh = MustCreate(fresh_dir / "village");
+  AppendFresh(*fresh, testing::HistorySeq(1, 1), 4);
+  MustAppend(*fresh, batch);
+  CHECK(fresh->root() == ledger->root());
+  CHECK(AllEntries(*fresh).size() == AllEntries(*ledger).size());
+}
+
 TEST_CASE("A batch above the batch limit is refused", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
