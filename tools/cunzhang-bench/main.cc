@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "cunzhang/bundle.h"
 #include "cunzhang/limits.h"
@@ -49,6 +50,8 @@ struct Args {
   uint64_t seed = 1;
   std::string verifier_child;  // internal: run as the verifier child
   bool idle_child = false;     // internal: measure the floor of peak RSS
+  std::string append_child;    // internal: the ledger append, in this work directory
+  std::string raw_child;       // internal: the raw RocksDB baseline, in this work directory
 };
 
 void AddOptions(CLI::App* app, Args* args) {
@@ -63,6 +66,8 @@ void AddOptions(CLI::App* app, Args* args) {
   app->add_option("--seed", args->seed, "seed of the synthetic history (default 1)");
   app->add_option("--verifier-child", args->verifier_child)->group("");
   app->add_flag("--idle-child", args->idle_child)->group("");
+  app->add_option("--append-child", args->append_child)->group("");
+  app->add_option("--raw-child", args->raw_child)->group("");
 }
 
 Result<std::string> MakeWorkDir(const std::string& requested) {
@@ -104,27 +109,45 @@ Result<bench::VerifyRun> VerifyClean(const std::string& bundle_dir, uint64_t ent
   return run;
 }
 
+bench::AppendPlan Plan(const Args& args, const std::string& work) {
+  return bench::AppendPlan{.ledger_dir = work + "/ledger",
+                           .bundle_dir = work + "/bundle",
+                           .small_bundle_dir = work + "/bundle-small",
+                           .entries = args.entries,
+                           .batch_entries = args.batch,
+                           .small_entries = SmallEntries(args.entries, args.batch),
+                           .seed = args.seed};
+}
+
+std::string EntriesFile(const bench::AppendPlan& plan) {
+  return plan.bundle_dir + "/" + std::string(cunzhang::bundle::kEntriesFile);
+}
+
+std::string RawDbDir(const std::string& work) { return work + "/raw-rocksdb"; }
+
 Result<bench::Figures> Measure(const Args& args, const std::string& work) {
   bench::Figures f{.entries = args.entries, .batch_entries = args.batch, .seed = args.seed};
   f.machine = bench::DescribeMachine();
   f.load_before = bench::LoadAverage();
-  f.small_entries = SmallEntries(args.entries, args.batch);
-  const bench::AppendPlan plan{.ledger_dir = work + "/ledger",
-                               .bundle_dir = work + "/bundle",
-                               .small_bundle_dir = work + "/bundle-small",
-                               .entries = args.entries,
-                               .batch_entries = args.batch,
-                               .small_entries = f.small_entries,
-                               .seed = args.seed};
-  const std::string entries_file =
-      plan.bundle_dir + "/" + std::string(cunzhang::bundle::kEntriesFile);
+  const bench::AppendPlan plan = Plan(args, work);
+  f.small_entries = plan.small_entries;
+  const std::string entries_file = EntriesFile(plan);
+  // Each append runs in a fresh process of its own (RunAppendChild).
+  const std::vector<std::string> sizes = {"--entries", std::to_string(args.entries), "--batch",
+                                          std::to_string(args.batch), "--seed",
+                                          std::to_string(args.seed)};
+  auto child_args = [&sizes](const char* flag, const std::string& value) {
+    std::vector<std::string> out = {flag, value};
+    out.insert(out.end(), sizes.begin(), sizes.end());
+    return out;
+  };
   Progress("appending " + std::to_string(args.entries) + " entries to a ledger");
-  CZ_ASSIGN_OR_RETURN(bench::AppendFigures appended, bench::MeasureLedgerAppend(plan));
+  CZ_ASSIGN_OR_RETURN(bench::AppendFigures appended,
+                      bench::RunAppendChild(child_args("--append-child", work)));
   f.ledger_append = appended.append;
   f.export_seconds = appended.export_seconds;
   Progress("writing the same bytes to raw RocksDB");
-  CZ_ASSIGN_OR_RETURN(f.raw_rocksdb,
-                      bench::MeasureRawRocksDb(work + "/raw-rocksdb", entries_file, args.batch));
+  CZ_ASSIGN_OR_RETURN(f.raw_rocksdb, bench::RunRawChild(child_args("--raw-child", work)));
   Progress("hashing the export with SHA-256");
   CZ_ASSIGN_OR_RETURN(f.sha256, bench::MeasureSha256(entries_file, kShaPasses));
   f.sha256.entries = args.entries;
@@ -152,6 +175,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (args.idle_child) return bench::IdleChildMain();
   if (!args.verifier_child.empty()) return bench::VerifierChildMain(args.verifier_child);
+  if (!args.append_child.empty()) return bench::AppendChildMain(Plan(args, args.append_child));
+  if (!args.raw_child.empty()) {
+    return bench::RawChildMain(RawDbDir(args.raw_child), EntriesFile(Plan(args, args.raw_child)),
+                               args.batch);
+  }
 
   Result<std::string> work = MakeWorkDir(args.dir);
   if (!work.ok()) {

@@ -293,6 +293,77 @@ Result<VerifyRun> RunVerifierChild(const std::string& bundle_dir) {
   return run;
 }
 
+namespace {
+
+nlohmann::json RateToJson(const Rate& rate) {
+  return {{"seconds", rate.seconds},
+          {"cpu_seconds", rate.cpu_seconds},
+          {"entries", rate.entries},
+          {"bytes", rate.bytes}};
+}
+
+Rate RateFromJson(const nlohmann::json& j) {
+  return Rate{.seconds = j.at("seconds").get<double>(),
+              .cpu_seconds = j.at("cpu_seconds").get<double>(),
+              .entries = j.at("entries").get<uint64_t>(),
+              .bytes = j.at("bytes").get<uint64_t>()};
+}
+
+// Runs a child that prints one JSON object; `what` names it in errors.
+Result<nlohmann::json> RunJsonChild(const std::vector<std::string>& args, const std::string& what) {
+  CZ_ASSIGN_OR_RETURN(ChildOutput child, RunSelf(args));
+  if (child.exit_code != 0) return Failed(what, "exit code " + std::to_string(child.exit_code));
+  try {
+    return nlohmann::json::parse(child.out);
+  } catch (const nlohmann::json::exception& e) {
+    return Failed(what + " output", e.what());
+  }
+}
+
+int PrintJson(const nlohmann::json& j) {
+  std::cout << j.dump() << "\n";
+  return std::cout.good() ? 0 : 1;
+}
+
+int PrintError(const Status& status) {
+  std::cerr << "cunzhang-bench: " << status.ToString() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+Result<AppendFigures> RunAppendChild(const std::vector<std::string>& args) {
+  CZ_ASSIGN_OR_RETURN(nlohmann::json j, RunJsonChild(args, "append child"));
+  try {
+    return AppendFigures{.append = RateFromJson(j.at("append")),
+                         .export_seconds = j.at("export_seconds").get<double>()};
+  } catch (const nlohmann::json::exception& e) {
+    return Failed("append child output", e.what());
+  }
+}
+
+Result<Rate> RunRawChild(const std::vector<std::string>& args) {
+  CZ_ASSIGN_OR_RETURN(nlohmann::json j, RunJsonChild(args, "raw RocksDB child"));
+  try {
+    return RateFromJson(j);
+  } catch (const nlohmann::json::exception& e) {
+    return Failed("raw RocksDB child output", e.what());
+  }
+}
+
+int AppendChildMain(const AppendPlan& plan) {
+  Result<AppendFigures> figures = MeasureLedgerAppend(plan);
+  if (!figures.ok()) return PrintError(figures.status());
+  return PrintJson({{"append", RateToJson(figures->append)},
+                    {"export_seconds", figures->export_seconds}});
+}
+
+int RawChildMain(const std::string& db_dir, const std::string& entries_file, uint64_t batch_entries) {
+  Result<Rate> rate = MeasureRawRocksDb(db_dir, entries_file, batch_entries);
+  if (!rate.ok()) return PrintError(rate.status());
+  return PrintJson(RateToJson(*rate));
+}
+
 Result<int64_t> IdleChildPeakRssKib() {
   CZ_ASSIGN_OR_RETURN(ChildOutput child, RunSelf({"--idle-child"}));
   if (child.exit_code != 0)

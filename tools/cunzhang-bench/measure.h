@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cunzhang/status.h"
 
@@ -74,10 +75,22 @@ Result<VerifyRun> RunVerifierChild(const std::string& bundle_dir);
 // verifier's figure (executable, shared libraries, allocator).
 Result<int64_t> IdleChildPeakRssKib();
 
+// MeasureLedgerAppend and MeasureRawRocksDb, each in a child process (this
+// program re-executed with `args`, which must make it call AppendChildMain
+// or RawChildMain). Each side then starts from a fresh process: run one
+// after the other in one process, the second reused the memory the first
+// had faulted in and freed (glibc raises its mmap threshold after large
+// frees), which made raw RocksDB's loop twice as fast as in a fresh process
+// and the ratio depend on which ran first.
+Result<AppendFigures> RunAppendChild(const std::vector<std::string>& args);
+Result<Rate> RunRawChild(const std::vector<std::string>& args);
+
 // The children's side: each prints one JSON line on stdout and returns the
-// process exit code.
+// process exit code (1 after printing an error on stderr).
 int VerifierChildMain(const std::string& bundle_dir);
 int IdleChildMain();
+int AppendChildMain(const AppendPlan& plan);
+int RawChildMain(const std::string& db_dir, const std::string& entries_file, uint64_t batch_entries);
 
 }  // namespace cunzhang::bench
 
