@@ -55,6 +55,13 @@ struct Options {
   std::optional<std::pair<uint64_t, Hash256>> trusted;
 };
 
+// Something the auditor should know about how the run went that is not a
+// fault: the bundle may still be clean.
+struct Note {
+  std::string zh;
+  std::string en;
+};
+
 struct Report {
   std::string bundle;
   std::string origin;
@@ -64,6 +71,7 @@ struct Report {
   Hash256 root;             // recomputed over the entries in the file
   uint64_t faults_total = 0;
   std::vector<Fault> faults;  // the first limits::kVerifyFaultsMax
+  std::vector<Note> notes;
   bool ok() const { return faults_total == 0; }
 };
 

@@ -368,17 +368,23 @@ bool ContainsIdNumber(std::string_view text) {
   return false;
 }
 
-// Whether `text` may hold an ID number at all: 15 digits in it, or a
-// multi-byte character that may be a full-width digit. Most strings are
-// names, dates and amounts, answered here without building anything.
+// Whether `text` may hold an ID number at all: a run of 15 ASCII digits in
+// it (IdAlphabet keeps runs of digits as they are and an ID number is a run
+// of at least 15), or a multi-byte character that may be a full-width digit.
+// Most strings are names, dates, amounts and descriptions with a few numbers
+// in them, answered here without building anything.
 bool MayHoldIdNumber(std::string_view text) {
   if (text.size() < 15) return false;
-  size_t digits = 0;
+  size_t run = 0;
   for (char c : text) {
-    if (c >= '0' && c <= '9') ++digits;
+    if (c >= '0' && c <= '9') {
+      if (++run >= 15) return true;
+      continue;
+    }
+    run = 0;
     if (static_cast<unsigned char>(c) == 0xEF) return true;
   }
-  return digits >= 15;
+  return false;
 }
 
 // True when a string in `v` satisfies `found`; `*path` is then the path from

@@ -62,6 +62,8 @@ std::string Summary(const Report& report, bool zh) {
 std::string ReportToJson(const Report& report) {
   nlohmann::ordered_json faults = nlohmann::ordered_json::array();
   for (const Fault& fault : report.faults) faults.push_back(FaultToJson(fault));
+  nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+  for (const Note& note : report.notes) notes.push_back({{"zh", note.zh}, {"en", note.en}});
   nlohmann::ordered_json out{
       {"format", kReportFormat},
       {"ok", report.ok()},
@@ -73,6 +75,7 @@ std::string ReportToJson(const Report& report) {
       {"root", report.root.Hex()},
       {"faults_total", report.faults_total},
       {"faults", std::move(faults)},
+      {"notes", std::move(notes)},
   };
   // Replacement keeps the report valid JSON even if a message carries bytes
   // from a damaged bundle that are not UTF-8.
@@ -88,6 +91,7 @@ std::string ReportToText(const Report& report, std::string_view lang) {
     out +=
         zh ? "……另有 " + more + " 处问题未列出\n" : "... and " + more + " more faults not listed\n";
   }
+  for (const Note& note : report.notes) out += (zh ? "注意：" + note.zh : "Note: " + note.en) + "\n";
   return out;
 }
 

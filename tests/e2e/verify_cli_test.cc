@@ -156,6 +156,35 @@ TEST_CASE("cunzhang-verify --json prints a report that conforms to the schema") 
   CHECK(named);
 }
 
+TEST_CASE("cunzhang-verify without a usable temporary directory still verifies, and says so") {
+  // The effects of contributions go to a temporary file under $TMPDIR; when
+  // none can be made they stay in memory: the same result, and a note.
+  TempDir dir;
+  std::vector<std::string> lines = Link(MakeEntries(12));  // contributions from seq 4 on
+  WriteBundle(dir.path(), lines, lines);
+  const std::vector<std::string> no_tmp = {"TMPDIR=" + dir.path() + "/no-such-directory"};
+
+  RunResult zh = Run({Verifier(), dir.path(), "--lang", "zh"}, {}, no_tmp);
+  INFO(zh.out << zh.err);
+  CHECK(zh.exit_code == 0);
+  CHECK(zh.out.find("校验通过：12 条") == 0);
+  CHECK(zh.out.find("注意：无法在临时目录") != std::string::npos);
+
+  RunResult json = Run({Verifier(), dir.path(), "--json"}, {}, no_tmp);
+  std::string errors;
+  INFO(json.out << errors);
+  CHECK(json.exit_code == 0);
+  CHECK(ConformsToSchema(json.out, &errors));
+  nlohmann::json report = nlohmann::json::parse(json.out);
+  CHECK(report["ok"] == true);
+  REQUIRE(report["notes"].size() == 1);
+  CHECK(report["notes"][0]["en"].get<std::string>().find("kept in memory") != std::string::npos);
+
+  // With a usable one, no note.
+  RunResult usual = Run({Verifier(), dir.path(), "--json"});
+  CHECK(nlohmann::json::parse(usual.out)["notes"].empty());
+}
+
 TEST_CASE("cunzhang-verify with the auditor's trusted root catches a rewritten history") {
   TempDir dir;
   std::vector<std::string> original = Link(MakeEntries(8));
