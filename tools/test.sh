@@ -19,8 +19,9 @@ ctest --test-dir build -j"$jobs" --output-on-failure --timeout 600
 [ "${CUNZHANG_QUICK:-0}" = "1" ] && exit 0
 
 echo "== 2/3 build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
-# Debug (assertions on) at -O1, ASan's recommended level (the tests run about
-# twice as fast as at -O0), with line tables only for the stack traces.
+# Debug (assertions on) at -O1, ASan's recommended level, with line tables
+# only for the stack traces. With the test code's own instrumentation cut
+# (tests/CMakeLists.txt) this pass went from 308 s of tests at -O0 to 192 s.
 # Warnings are errors in step 1 only: at -O1 with the sanitizers GCC 12 warns
 # falsely inside <regex> and snprintf.
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUNZHANG_SANITIZE=ON \
