@@ -1,6 +1,7 @@
 #include "books.h"
 
 #include <algorithm>
+#include <array>
 
 #include "internal.h"
 
@@ -57,10 +58,47 @@ const std::vector<Account>& Chart(std::string_view chart) {
   return kNone;
 }
 
-const Account* FindAccount(std::string_view chart, std::string_view code) {
-  for (const Account& a : Chart(chart)) {
-    if (code == a.code) return &a;
+namespace {
+
+// A chart's accounts by their three-digit code: every posting looks one up.
+class ChartIndex {
+ public:
+  explicit ChartIndex(const std::vector<Account>& accounts) : accounts_(accounts) {
+    slots_.fill(-1);
+    for (size_t i = 0; i < accounts.size(); ++i) {
+      int n = Number(accounts[i].code);
+      if (n >= 0) slots_[static_cast<size_t>(n)] = static_cast<int16_t>(i);
+    }
   }
+  const Account* Find(std::string_view code) const {
+    int n = Number(code);
+    if (n < 0 || slots_[static_cast<size_t>(n)] < 0) return nullptr;
+    return &accounts_[static_cast<size_t>(slots_[static_cast<size_t>(n)])];
+  }
+
+ private:
+  // The value of a code of exactly three ASCII digits; -1 for anything else.
+  static int Number(std::string_view code) {
+    if (code.size() != 3) return -1;
+    int n = 0;
+    for (char c : code) {
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  const std::vector<Account>& accounts_;
+  std::array<int16_t, 1000> slots_;
+};
+
+}  // namespace
+
+const Account* FindAccount(std::string_view chart, std::string_view code) {
+  static const ChartIndex coop(kCoop2021);
+  static const ChartIndex collective(kCollective2023);
+  if (chart == "coop-2021") return coop.Find(code);
+  if (chart == "collective-2023") return collective.Find(code);
   return nullptr;
 }
 

@@ -3,6 +3,7 @@
 // 301 股金/资本 are refused with the line named.
 #include <catch2/catch.hpp>
 
+#include "books.h"
 #include "coop_test_util.h"
 
 namespace cunzhang::domain::testing {
@@ -86,3 +87,24 @@ TEST_CASE("a journal names the members on its lines, once each", "[journal]") {
 
 }  // namespace
 }  // namespace cunzhang::domain::testing
+
+namespace cunzhang::domain::books {
+
+TEST_CASE("Every account of both charts is found by its code, and nothing else is", "[books]") {
+  for (const char* chart : {"coop-2021", "collective-2023"}) {
+    INFO(chart);
+    REQUIRE_FALSE(Chart(chart).empty());
+    for (const Account& account : Chart(chart)) {
+      INFO(account.code);
+      CHECK(FindAccount(chart, account.code) == &account);
+    }
+    for (const char* code : {"", "1", "10", "1011", "999", "000", "10a", " 101", "１０１"}) {
+      CHECK(FindAccount(chart, code) == nullptr);
+    }
+  }
+  CHECK(FindAccount("coop-2021", "114") != nullptr);
+  CHECK(FindAccount("collective-2023", "114") == nullptr);  // not in the 2023 chart
+  CHECK(FindAccount("no-such-chart", "101") == nullptr);
+}
+
+}  // namespace cunzhang::domain::books
