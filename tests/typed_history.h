@@ -19,7 +19,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
+#include "cunzhang/entry.h"
 #include "cunzhang/hash.h"
 #include "cunzhang/json.h"
 
@@ -123,6 +125,20 @@ inline std::string HistoryRequestLine(
        {"operator", json::Parse(operator_json)->value},
        {"type", json::Value::String(typed.type)}});
   return json::Canonical(request);
+}
+
+// Encodes entries in order, linking each prev to the line before (what the
+// writer does, and what a forger redoes after editing): the lines of
+// entries.jsonl, without their newlines.
+inline std::vector<std::string> Link(std::vector<Entry> entries) {
+  std::vector<std::string> lines;
+  Hash256 prev;
+  for (Entry& e : entries) {
+    e.prev = prev;
+    lines.push_back(EncodeEntry(e));
+    prev = LeafHash(lines.back());
+  }
+  return lines;
 }
 
 }  // namespace cunzhang::testing

@@ -1,6 +1,7 @@
 // The verifier's checks (checker.h): every fault it reports is found here.
 #include "checker.h"
 
+#include <cassert>
 #include <string>
 #include <utility>
 
@@ -24,6 +25,20 @@ int64_t ReadableSeq(std::string_view bytes) {
 }
 
 }  // namespace
+
+void DecodeLine(std::string_view line, DecodedLine* d) {
+  d->status = DecodeEntryLazy(line, &d->entry, &d->body_json, &d->fault);
+  d->body_parsed = false;
+  if (!d->status.ok() || !domain::NeedsBody(d->entry.type)) return;
+  // DecodeEntryLazy checked these bytes: they parse.
+  Result<json::Parsed> body =
+      json::Parse(d->body_json, json::ParseOptions{.depth_max = limits::kJsonDepthMax});
+  assert(body.ok());
+  if (!body.ok()) return;
+  d->entry.body = std::move(body->value);
+  d->alone = domain::CheckEntryAlone(d->entry);
+  d->body_parsed = true;
+}
 
 void Checker::Add(Fault fault) {
   ++report_->faults_total;

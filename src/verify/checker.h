@@ -34,6 +34,11 @@ struct DecodedLine {
   Status alone;
 };
 
+// Decodes one line of entries.jsonl into `decoded` (reusing its strings):
+// DecodeEntryLazy, then, for a type whose rules read the body, the body
+// parsed and domain::CheckEntryAlone run on it. Pure: any thread, any order.
+void DecodeLine(std::string_view line, DecodedLine* decoded);
+
 // What one pass knows so far. Each On* method handles one event of the pass.
 class Checker {
  public:

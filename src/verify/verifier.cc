@@ -80,20 +80,7 @@ void ProcessBatch(ReadBatch* batch) {
     if (e.kind != ReadEvent::Kind::kLine || e.processed) continue;
     std::string_view line = bytes.substr(e.offset, e.size);
     e.leaf = LeafHash(line);
-    DecodedLine& d = e.decoded;
-    d.status = DecodeEntryLazy(line, &d.entry, &d.body_json, &d.fault);
-    d.body_parsed = false;
-    if (d.status.ok() && domain::NeedsBody(d.entry.type)) {
-      // DecodeEntryLazy checked these bytes: they parse.
-      Result<json::Parsed> body =
-          json::Parse(d.body_json, json::ParseOptions{.depth_max = limits::kJsonDepthMax});
-      assert(body.ok());
-      if (body.ok()) {
-        d.entry.body = std::move(body->value);
-        d.alone = domain::CheckEntryAlone(d.entry);
-        d.body_parsed = true;
-      }
-    }
+    DecodeLine(line, &e.decoded);
     e.processed = true;
   }
 }

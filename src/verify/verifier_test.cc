@@ -22,6 +22,8 @@
 namespace cunzhang::verify {
 namespace {
 
+using testing::Link;
+
 constexpr const char* kOrigin = "cunzhang.example/daxinjing";
 constexpr const char* kExportedAt = "2026-04-01T09:00:00+08:00";
 
@@ -50,19 +52,6 @@ std::vector<Entry> MakeEntries(uint64_t n) {
   std::vector<Entry> entries;
   for (uint64_t i = 0; i < n; ++i) entries.push_back(MakeEntry(i));
   return entries;
-}
-
-// Encodes entries in order, linking each prev to the line before (what the
-// writer does, and what a forger redoes after editing).
-std::vector<std::string> Link(std::vector<Entry> entries) {
-  std::vector<std::string> lines;
-  Hash256 prev;
-  for (Entry& e : entries) {
-    e.prev = prev;
-    lines.push_back(EncodeEntry(e));
-    prev = LeafHash(lines.back());
-  }
-  return lines;
 }
 
 std::string Join(const std::vector<std::string>& lines) {

@@ -19,6 +19,7 @@ namespace {
 
 using testing::Run;
 using testing::RunResult;
+using testing::Link;
 using testing::TempDir;
 
 constexpr const char* kOrigin = "cunzhang.example/daxinjing";
@@ -42,18 +43,6 @@ std::vector<Entry> MakeEntries(uint64_t n) {
     entries.push_back(std::move(e));
   }
   return entries;
-}
-
-// Encodes and links the entries; returns the lines.
-std::vector<std::string> Link(std::vector<Entry> entries) {
-  std::vector<std::string> lines;
-  Hash256 prev;
-  for (Entry& e : entries) {
-    e.prev = prev;
-    lines.push_back(EncodeEntry(e));
-    prev = LeafHash(lines.back());
-  }
-  return lines;
 }
 
 Hash256 RootOf(const std::vector<std::string>& lines, size_t count) {
