@@ -382,10 +382,25 @@ TEST_CASE("In a large batch an envelope error anywhere is reported before a rule
   // rules run (PreparedChunks): every envelope is still judged first.
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
-  AppendFresh(*ledger, testing::HistorySeq(1, 1), 4);
+  // The typed history up to member 1's join, each entry with a time of its
+  // own, so that two ledgers built from it at different seconds are equal.
+  auto prefix = [](Ledger& l) {
+    std::vector<EntryRequest> requests;
+    for (uint64_t seq = 0; seq < testing::HistorySeq(1, 1); ++seq) {
+      requests.push_back(Typed(seq));
+      requests.back().time = "2026-04-01T09:00:00+08:00";
+    }
+    MustAppend(l, requests);
+  };
+  prefix(*ledger);
   const Hash256 root = ledger->root();
   std::vector<EntryRequest> batch;
-  for (int i = 0; i < 200; ++i) batch.push_back(Request("n-" + std::to_string(i)));
+  for (int i = 0; i < 200; ++i) {
+    batch.push_back(Request("n-" + std::to_string(i)));
+    // A time of their own: the two ledgers compared below must not be
+    // stamped with different seconds.
+    batch.back().time = "2026-04-01T09:30:00+08:00";
+  }
   EntryRequest breaks_rule = Typed(testing::HistorySeq(1, 1));
   breaks_rule.idempotency_id = "rule";
   breaks_rule.body.Set("member_id", json::Value::String("M0099"));
@@ -409,10 +424,11 @@ TEST_CASE("In a large batch an envelope error anywhere is reported before a rule
   // The refused batches leave nothing behind in the buffers the next reuses:
   // the same requests, mended, append with the entries a fresh ledger gives.
   batch[3] = Request("n-3");
+  batch[3].time = batch[4].time;
   MustAppend(*ledger, batch);
   TempDir fresh_dir;
   auto fresh = MustCreate(fresh_dir / "village");
-  AppendFresh(*fresh, testing::HistorySeq(1, 1), 4);
+  prefix(*fresh);
   MustAppend(*fresh, batch);
   CHECK(fresh->root() == ledger->root());
   CHECK(AllEntries(*fresh).size() == AllEntries(*ledger).size());
