@@ -86,6 +86,12 @@ struct Parsed {
 // Parses exactly one JSON value (surrounding white space allowed).
 Result<Parsed> Parse(std::string_view text, const ParseOptions& options = {});
 
+// Parse into *out, reusing the strings and vectors *out already holds: for a
+// caller that parses many values of much the same shape, one after another,
+// into the same place (the verifier's bodies). *out becomes exactly the value
+// Parse would give; on an error it is null.
+Status ParseInto(std::string_view text, Value* out, const ParseOptions& options = {});
+
 // Parses the first JSON value in `text`; *consumed is set to the byte offset
 // just after it (no trailing white space skipped).
 Result<Parsed> ParsePrefix(std::string_view text, size_t* consumed,

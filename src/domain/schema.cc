@@ -368,21 +368,36 @@ bool ContainsIdNumber(std::string_view text) {
   return false;
 }
 
-// Whether `text` may hold an ID number at all: a run of 15 ASCII digits in
-// it (IdAlphabet keeps runs of digits as they are and an ID number is a run
-// of at least 15), or a multi-byte character that may be a full-width digit.
-// Most strings are names, dates, amounts and descriptions with a few numbers
-// in them, answered here without building anything.
-bool MayHoldIdNumber(std::string_view text) {
-  if (text.size() < 15) return false;
+// The bytes of the digit at text[i], ASCII (1) or full-width U+FF10..FF19
+// (3), or 0 when there is none: the digits IdAlphabet keeps as digits.
+size_t DigitBytes(std::string_view text, size_t i) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  if (b >= '0' && b <= '9') return 1;
+  if (b == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC) {
+    const auto b2 = static_cast<unsigned char>(text[i + 2]);
+    if (b2 >= 0x90 && b2 <= 0x99) return 3;
+  }
+  return 0;
+}
+
+// Whether `text` may hold an ID number at all: a run of 15 digits, ASCII or
+// full-width, in it (IdAlphabet keeps runs of digits as digits and an ID
+// number is a run of at least 15). Most strings are names, dates, amounts and
+// descriptions with a few numbers in them, answered here without building
+// anything. With `control`, a C0 control character other than tab, line feed
+// and carriage return also answers true: one loop for both questions.
+bool MayHoldIdNumber(std::string_view text, bool control = false) {
+  if (!control && text.size() < 15) return false;
   size_t run = 0;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') {
+  for (size_t i = 0; i < text.size();) {
+    if (size_t digit = DigitBytes(text, i); digit > 0) {
       if (++run >= 15) return true;
+      i += digit;
       continue;
     }
     run = 0;
-    if (static_cast<unsigned char>(c) == 0xEF) return true;
+    const auto u = static_cast<unsigned char>(text[i++]);
+    if (control && u < 0x20 && u != '\t' && u != '\n' && u != '\r') return true;
   }
   return false;
 }
@@ -502,6 +517,12 @@ Status RefuseClearIdNumbers(const json::Value& body) {
   std::string path;
   if (!FindIdNumber(body, &path)) return Status::Ok();
   return ClearIdNumberError("body" + path);
+}
+
+bool TextNeedsRefusalCheck(const json::Value& body) {
+  std::string unused;
+  return FindString(
+      body, [](const std::string& s) { return MayHoldIdNumber(s, /*control=*/true); }, &unused);
 }
 
 Status RefuseClearIdNumberIn(std::string_view text, std::string_view field) {

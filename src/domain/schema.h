@@ -50,6 +50,12 @@ Status RefuseClearIdNumbers(const json::Value& body);
 // The same for one string outside the body; the error names `field`.
 Status RefuseClearIdNumberIn(std::string_view text, std::string_view field);
 
+// One pass over the strings of `body`: false when none of them can hold a
+// clear ID number or has a control character, so that neither refusal above
+// can find anything (they need not walk the body); true when one may. The
+// usual body answers false after one look at each byte.
+bool TextNeedsRefusalCheck(const json::Value& body);
+
 }  // namespace cunzhang::domain::schema
 
 #endif  // CUNZHANG_DOMAIN_SCHEMA_H_

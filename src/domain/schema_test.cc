@@ -297,5 +297,41 @@ TEST_CASE("numbers that are not ID numbers are accepted", "[schema][id]") {
   }
 }
 
+TEST_CASE("the one-pass look at a body's text flags every body a refusal refuses", "[schema][id]") {
+  std::string wide_id;
+  for (char c : std::string(kId)) {
+    wide_id += c == 'X' ? std::string("Ｘ")
+                        : std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
+  }
+  const std::string refused[] = {
+      R"({"text":"\u0000"})",
+      R"({"a":"ok","lines":[{"memo":"x\u001f"}]})",
+      std::string(R"({"name":")") + kId2 + R"("})",
+      std::string(R"({"lines":[{"memo":"ok"},{"who":[1,")") + kId + R"("]}]})",
+      std::string(R"({"text":"王德，身份证)") + kId + R"(，一组"})",
+      R"({"household":"110105491231002"})",
+      R"({"text":")" + wide_id + R"("})",
+  };
+  for (const std::string& text : refused) {
+    INFO(text);
+    json::Value body = Body(text);
+    CHECK((!RefuseClearIdNumbers(body).ok() || !RefuseControlCharacters(body).ok()));
+    CHECK(TextNeedsRefusalCheck(body));
+  }
+  const char* clean[] = {
+      R"({"text":"一\t二\n三\r\n","amount_fen":110105194912310})",
+      R"({"phone":"13800138000","ref":"R-2024-01","date":"2024-03-01"})",
+      R"({"memo":"机耕收入 2024 年 3 月","lines":[{"account":"101","debit_fen":12345}]})",
+      R"({"id_commitment":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})",
+  };
+  for (const char* text : clean) {
+    INFO(text);
+    json::Value body = Body(text);
+    CHECK(RefuseClearIdNumbers(body).ok());
+    CHECK(RefuseControlCharacters(body).ok());
+    CHECK_FALSE(TextNeedsRefusalCheck(body));
+  }
+}
+
 }  // namespace
 }  // namespace cunzhang::domain::schema

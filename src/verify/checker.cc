@@ -27,15 +27,18 @@ int64_t ReadableSeq(std::string_view bytes) {
 }  // namespace
 
 void DecodeLine(std::string_view line, DecodedLine* d) {
+  // The body this slot held last time is parsed over, not freed: bodies of
+  // the same type have the same shape, so their strings and vectors fit.
+  std::swap(d->spare_body, d->entry.body);
   d->status = DecodeEntryLazy(line, &d->entry, &d->body_json, &d->fault);
   d->body_parsed = false;
   if (!d->status.ok() || !domain::NeedsBody(d->entry.type)) return;
   // DecodeEntryLazy checked these bytes: they parse.
-  Result<json::Parsed> body =
-      json::Parse(d->body_json, json::ParseOptions{.depth_max = limits::kJsonDepthMax});
-  assert(body.ok());
-  if (!body.ok()) return;
-  d->entry.body = std::move(body->value);
+  Status parsed = json::ParseInto(d->body_json, &d->spare_body,
+                                  json::ParseOptions{.depth_max = limits::kJsonDepthMax});
+  assert(parsed.ok());
+  if (!parsed.ok()) return;
+  std::swap(d->spare_body, d->entry.body);
   d->alone = domain::CheckEntryAlone(d->entry);
   d->body_parsed = true;
 }

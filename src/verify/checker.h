@@ -32,6 +32,7 @@ struct DecodedLine {
   // verdict, so the checker thread only applies the state-dependent rules.
   bool body_parsed = false;
   Status alone;
+  json::Value spare_body;  // storage DecodeLine parses the next body into
 };
 
 // Decodes one line of entries.jsonl into `decoded` (reusing its strings):

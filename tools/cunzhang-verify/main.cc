@@ -15,6 +15,7 @@
 #include "cunzhang/verify.h"
 #include "exit_codes.h"
 #include "i18n.h"
+#include "usage.h"
 
 namespace {
 
@@ -112,11 +113,8 @@ int main(int argc, char** argv) {
   AddOptions(&app, &args, lang);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::Success& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return cunzhang::cli::kExitUsage;
+    return cunzhang::cli::ExitForParseError(app, e, lang);
   }
   args.has_trusted = app.count("--trusted-size") > 0;
   return Verify(args, lang);

@@ -6,6 +6,7 @@
 #include "exit_codes.h"
 #include "i18n.h"
 #include "io_commands.h"
+#include "usage.h"
 
 namespace {
 
@@ -145,13 +146,8 @@ int main(int argc, char** argv) {
   BuildApp(app, a, lang);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return cunzhang::cli::kExitUsage;
+    return cunzhang::cli::ExitForParseError(app, e, lang);
   }
   return a.result;
 }
