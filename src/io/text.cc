@@ -125,6 +125,14 @@ Status CommitTemporary(const std::string& temporary, const std::string& path) {
   return Status::Ok();
 }
 
+Result<std::string> CreateTemporary(const std::string& path) {
+  std::string temporary = TemporaryPath(path);
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return IoError(path, "无法创建文件", "cannot create");
+  ::close(fd);
+  return temporary;
+}
+
 Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
   const std::string temporary = TemporaryPath(path);
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

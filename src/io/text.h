@@ -27,6 +27,11 @@ std::string Pad(const std::string& text, size_t width, bool right);
 Status WriteFileAtomically(const std::string& path, const std::string& bytes);
 // The temporary name WriteFileAtomically and the XLSX writer use.
 std::string TemporaryPath(const std::string& path);
+// Creates the empty temporary file for `path` and returns its name, for a
+// writer that opens the file by name itself (libxlsxwriter, which would print
+// its own English-only complaint to stderr when it cannot): the error, when
+// the file cannot be made, is WriteFileAtomically's.
+Result<std::string> CreateTemporary(const std::string& path);
 // Syncs a finished temporary file and renames it to `path`.
 Status CommitTemporary(const std::string& temporary, const std::string& path);
 

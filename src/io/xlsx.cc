@@ -68,11 +68,14 @@ lxw_error Fill(lxw_workbook* book, const Table& table, bool english) {
 }  // namespace
 
 Status WriteXlsx(const Table& table, bool english, const std::string& path) {
-  const std::string temporary = text::TemporaryPath(path);
+  CZ_ASSIGN_OR_RETURN(const std::string temporary, text::CreateTemporary(path));
   lxw_workbook_options options{
       .constant_memory = LXW_TRUE, .tmpdir = nullptr, .use_zip64 = LXW_FALSE};
   lxw_workbook* book = workbook_new_opt(temporary.c_str(), &options);
-  if (book == nullptr) return XlsxError(path, LXW_ERROR_CREATING_XLSX_FILE);
+  if (book == nullptr) {
+    std::remove(temporary.c_str());
+    return XlsxError(path, LXW_ERROR_CREATING_XLSX_FILE);
+  }
   const std::string title = english ? table.title_en : table.title_zh;
   lxw_doc_properties properties{};
   properties.title = const_cast<char*>(title.c_str());

@@ -307,6 +307,19 @@ TEST_CASE("the roll and the register are written as CSV with a BOM and as XLSX",
         std::string::npos);
 }
 
+TEST_CASE("a table that cannot be written says so in both languages, and only that", "[export]") {
+  Village v;
+  v.ImportAll();
+  for (const char* flag : {"--csv", "--xlsx"}) {
+    RunResult r = Cz({"roll", v.ledger, flag, v.tmp / "no-such-dir/roll.out"}, "zh");
+    INFO(flag << "\n" << r.err);
+    CHECK(r.exit_code == 10);
+    CHECK(r.err.rfind("错误：无法创建文件：", 0) == 0);
+    CHECK(r.err.find("error: cannot create ") != std::string::npos);
+    CHECK(r.err.find("[ERROR]") == std::string::npos);  // libxlsxwriter's own complaint
+  }
+}
+
 TEST_CASE("the statement in Chinese, in English, and as JSON valid against its schema",
           "[statement]") {
   Village v;
