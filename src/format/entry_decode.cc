@@ -46,12 +46,7 @@ bool Same(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool HasBackslash(std::string_view s) {
-  for (char c : s) {
-    if (c == '\\') return true;
-  }
-  return false;
-}
+bool HasBackslash(std::string_view s) { return s.find('\\') != std::string_view::npos; }
 
 // A JSON string value as raw bytes, decoded into *out. REQUIRES: raw is a
 // value json::Scan accepted.
@@ -112,8 +107,40 @@ bool RawOperator(std::string_view raw, Operator* op) {
   if (!rest.starts_with(kBetween)) return false;
   std::string_view role = rest.substr(kBetween.size());
   return RawStringLength(role) == role.size() && RawString(name, &op->name) &&
-         RawString(role, &op->role) && CheckOperator(*op).ok();
+         RawString(role, &op->role);
 }
+
+// The envelope values this thread's decoder accepted lately. A ledger has one
+// origin, a few operators and a few types, and each check depends on the
+// value alone: a value seen among the last few accepted need not be checked
+// again. Empty until values are accepted (an empty value is not valid).
+template <class T>
+class AcceptedValues {
+ public:
+  template <class Check>
+  bool Accept(const T& value, Check check) {
+    for (size_t i = 0; i < count_; ++i) {
+      if (values_[i] == value) return true;
+    }
+    if (!check(value).ok()) return false;
+    values_[next_] = value;
+    next_ = (next_ + 1) % kKept;
+    count_ = std::min(count_ + 1, kKept);
+    return true;
+  }
+
+ private:
+  static constexpr size_t kKept = 16;
+  std::array<T, kKept> values_;
+  size_t count_ = 0;
+  size_t next_ = 0;
+};
+
+struct Accepted {
+  AcceptedValues<std::string> origins;
+  AcceptedValues<std::string> types;
+  AcceptedValues<Operator> operators;
+};
 
 }  // namespace
 
@@ -135,9 +162,13 @@ bool ReadRawEnvelope(std::span<const json::RawMember> members, Entry* e,
       !RawString(members[7].value, &e->type) || !RawInt(members[8].value, &e->version)) {
     return false;
   }
-  if (e->version != limits::kFormatVersion || seq < 0 || !CheckOrigin(e->origin).ok() ||
-      !CheckTime(e->time).ok() || !CheckType(e->type).ok() ||
-      !CheckIdempotencyId(e->idempotency_id).ok()) {
+  thread_local Accepted accepted;
+  auto origin = [](const std::string& v) { return CheckOrigin(v); };
+  auto type = [](const std::string& v) { return CheckType(v); };
+  auto op = [](const Operator& v) { return CheckOperator(v); };
+  if (e->version != limits::kFormatVersion || seq < 0 || !accepted.origins.Accept(e->origin, origin) ||
+      !CheckTime(e->time).ok() || !accepted.types.Accept(e->type, type) ||
+      !accepted.operators.Accept(e->op, op) || !CheckIdempotencyId(e->idempotency_id).ok()) {
     return false;
   }
   e->seq = static_cast<uint64_t>(seq);

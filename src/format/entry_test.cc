@@ -546,6 +546,33 @@ TEST_CASE("DecodeEntryLazy reads escaped envelope strings like DecodeEntry", "[e
   CHECK_FALSE(Decode(EncodeEntry(e)).ok());
 }
 
+TEST_CASE("an envelope value accepted once does not let a bad one through after it", "[entry]") {
+  // DecodeEntryLazy skips checking an origin, type or operator equal to the
+  // last it accepted; each bad value below follows a good entry.
+  auto bad = [](auto change) {
+    Entry e = SampleEntry();
+    change(e);
+    return EncodeEntry(e);
+  };
+  const std::vector<std::string> damaged = {
+      bad([](Entry& e) { e.origin = "daxin jing"; }),
+      bad([](Entry& e) { e.origin = ""; }),
+      bad([](Entry& e) { e.type = "Member.Join"; }),
+      bad([](Entry& e) { e.type = ""; }),
+      bad([](Entry& e) { e.op.role = "boss"; }),
+      bad([](Entry& e) { e.op = Operator{}; }),
+      bad([](Entry& e) { e.op.name = "a\tb"; }),
+  };
+  for (const std::string& bytes : damaged) {
+    INFO(bytes);
+    REQUIRE(Decode(EncodeEntry(SampleEntry())).ok());
+    Entry entry;
+    std::string_view body;
+    CHECK_FALSE(DecodeEntryLazy(bytes, &entry, &body).ok());
+    CHECK_FALSE(Decode(bytes).ok());
+  }
+}
+
 TEST_CASE("both decoders agree on thousands of damaged entries", "[entry]") {
   std::mt19937_64 rng(7);
   auto below = [&](size_t n) { return static_cast<size_t>(rng() % n); };

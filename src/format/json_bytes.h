@@ -89,6 +89,24 @@ inline const char* SkipPlain(const char* p, const char* end) {
   return p;
 }
 
+// The first '"' or '\\' in [p, end), or end: inside a string already known
+// to be valid, the only bytes that end a run of literal text.
+inline const char* SkipToQuoteOrBackslash(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  while (end - p >= 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash))));
+    if (mask != 0) return p + std::countr_zero(mask);
+    p += 16;
+  }
+#endif
+  while (p < end && *p != '"' && *p != '\\') ++p;
+  return p;
+}
+
 // a < b in byte order, as std::string_view compares, without a call to
 // memcmp for the short keys of JSON objects.
 inline bool Less(std::string_view a, std::string_view b) {

@@ -1,5 +1,6 @@
-// json::ParseInto: parsing over a value that already holds one must give
-// exactly what Parse gives, whatever the old value was.
+// json::ParseInto and json::BuildCanonical: parsing or building over a value
+// that already holds one must give exactly what Parse gives, whatever the old
+// value was.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -72,6 +73,46 @@ TEST_CASE("ParseInto finds a duplicate key after keys left from an earlier objec
   REQUIRE(ParseInto(R"({"d":1,"c":2})", &value).ok());
   CHECK(value == Parsed(R"({"c":2,"d":1})"));
   CHECK_FALSE(ParseInto(R"({"x":1,"y":2,"x":3})", &value).ok());
+}
+
+TEST_CASE("BuildCanonical over any earlier value gives what Parse gives of canonical text",
+          "[json]") {
+  std::vector<std::string> texts;
+  for (const std::string& shape : Shapes()) texts.push_back(Canonical(Parsed(shape)));
+  texts.push_back(R"({"esc":"q\"b\\ \b\f\n\r\t \u0000\u001f","n":-9007199254740991})");
+  texts.push_back(R"({"text":"王德，一组 ÿ 😀","x":[[],{},"",0]})");
+  for (const std::string& before : texts) {
+    for (const std::string& text : texts) {
+      INFO(before << " then " << text);
+      Result<json::Parsed> parsed = Parse(text);
+      REQUIRE(parsed.ok());
+      REQUIRE(parsed->canonical);
+      Value value = Parsed(before);
+      REQUIRE(BuildCanonical(text, &value));
+      CHECK(value == parsed->value);
+      CHECK(Canonical(value) == text);
+    }
+  }
+}
+
+TEST_CASE("BuildCanonical stays inside any text, canonical or not", "[json]") {
+  // Every prefix of canonical text (cut anywhere, even inside an escape) and
+  // text that is not canonical or not JSON: false or some value, never a read
+  // beyond the end (ASan checks: each prefix is a copy of its own).
+  const std::string text =
+      R"({"a":[1,-2,{"b":"c\u0001\n"}],"d":"二","e":true,"f":false,"g":null})";
+  for (size_t n = 0; n < text.size(); ++n) {
+    const std::string prefix = text.substr(0, n);
+    Value value = Parsed(R"({"z":[1]})");
+    CHECK_FALSE(BuildCanonical(prefix, &value));
+    CHECK(value.is_null());
+  }
+  for (const char* other : {"{\"a\":1,}", "[1 2]", "{\"a\"1}", "\"\\u12", "-", "tru", "{\"a\":\"\\q\"}",
+                            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"}) {
+    INFO(other);
+    Value value;
+    CHECK_FALSE(BuildCanonical(other, &value));
+  }
 }
 
 }  // namespace

@@ -33,11 +33,10 @@ void DecodeLine(std::string_view line, DecodedLine* d) {
   d->status = DecodeEntryLazy(line, &d->entry, &d->body_json, &d->fault);
   d->body_parsed = false;
   if (!d->status.ok() || !domain::NeedsBody(d->entry.type)) return;
-  // DecodeEntryLazy checked these bytes: they parse.
-  Status parsed = json::ParseInto(d->body_json, &d->spare_body,
-                                  json::ParseOptions{.depth_max = limits::kJsonDepthMax});
-  assert(parsed.ok());
-  if (!parsed.ok()) return;
+  // DecodeEntryLazy found these bytes canonical: build, do not parse again.
+  const bool built = json::BuildCanonical(d->body_json, &d->spare_body, limits::kJsonDepthMax);
+  assert(built);
+  if (!built) return;
   std::swap(d->spare_body, d->entry.body);
   d->alone = domain::CheckEntryAlone(d->entry);
   d->body_parsed = true;
