@@ -8,6 +8,7 @@
 #include "schema.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -20,6 +21,9 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 #include "schema_compiled.h"
@@ -519,10 +523,52 @@ Status RefuseClearIdNumbers(const json::Value& body) {
   return ClearIdNumberError("body" + path);
 }
 
+namespace {
+
+// MayHoldIdNumber(text, control = true), sixteen bytes at a time for the
+// common answer: a control character is there or not, and a run of 15 digits
+// needs at least 15 bytes that are ASCII digits or 0xEF (the first byte of a
+// full-width digit); only a string with that many is looked at closely.
+bool MayHoldIdNumberOrControl(std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  size_t digitish = 0;
+#if defined(__SSE2__)
+  const __m128i below_space = _mm_set1_epi8(0x1F);
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i zero = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8('9');
+  const __m128i ef = _mm_set1_epi8(static_cast<char>(0xEF));
+  for (; end - p >= 16; p += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // x <= 0x1F unsigned, but not tab, line feed or carriage return.
+    const __m128i control = _mm_andnot_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, lf)),
+                     _mm_cmpeq_epi8(x, cr)),
+        _mm_cmpeq_epi8(_mm_max_epu8(x, below_space), below_space));
+    if (_mm_movemask_epi8(control) != 0) return true;
+    const __m128i digit = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, zero), x),
+                                        _mm_cmpeq_epi8(_mm_min_epu8(x, nine), x));
+    digitish += static_cast<size_t>(
+        std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, _mm_cmpeq_epi8(x, ef))))));
+  }
+#endif
+  for (; p < end; ++p) {
+    const auto u = static_cast<unsigned char>(*p);
+    if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') return true;
+    digitish += (u >= '0' && u <= '9') || u == 0xEF;
+  }
+  return digitish >= 15 && MayHoldIdNumber(text, /*control=*/true);
+}
+
+}  // namespace
+
 bool TextNeedsRefusalCheck(const json::Value& body) {
   std::string unused;
   return FindString(
-      body, [](const std::string& s) { return MayHoldIdNumber(s, /*control=*/true); }, &unused);
+      body, [](const std::string& s) { return MayHoldIdNumberOrControl(s); }, &unused);
 }
 
 Status RefuseClearIdNumberIn(std::string_view text, std::string_view field) {

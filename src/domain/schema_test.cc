@@ -311,6 +311,9 @@ TEST_CASE("the one-pass look at a body's text flags every body a refusal refuses
       std::string(R"({"text":"王德，身份证)") + kId + R"(，一组"})",
       R"({"household":"110105491231002"})",
       R"({"text":")" + wide_id + R"("})",
+      // Long enough to be read sixteen bytes at a time, the fault past the first sixteen.
+      R"({"memo":"一二三四五六七八九十 a control \u001e in a long memo"})",
+      R"({"memo":"machine work for the second group, ref 110105491231002 paid"})",
   };
   for (const std::string& text : refused) {
     INFO(text);
@@ -323,6 +326,7 @@ TEST_CASE("the one-pass look at a body's text flags every body a refusal refuses
       R"({"phone":"13800138000","ref":"R-2024-01","date":"2024-03-01"})",
       R"({"memo":"机耕收入 2024 年 3 月","lines":[{"account":"101","debit_fen":12345}]})",
       R"({"id_commitment":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})",
+      R"({"memo":"a long memo with\ttabs,\nnew lines\r\n, , é, ０１２ and 12345678901234"})",
   };
   for (const char* text : clean) {
     INFO(text);
