@@ -5,6 +5,7 @@
 #define CUNZHANG_STATUS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,16 +46,36 @@ class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
   Status(Code code, std::string zh, std::string en, Where where = {})
-      : code_(code), zh_(std::move(zh)), en_(std::move(en)), where_(std::move(where)) {}
+      : code_(code),
+        detail_(std::make_unique<Detail>(Detail{std::move(zh), std::move(en), std::move(where)})) {}
+
+  // An OK status is a code and a null pointer: made, moved and dropped in a
+  // few instructions, since the rules make and check many for each entry.
+  // The words and the place of an error live on the heap.
+  Status(const Status& other)
+      : code_(other.code_),
+        detail_(other.detail_ ? std::make_unique<Detail>(*other.detail_) : nullptr) {}
+  Status(Status&& other) noexcept
+      : code_(std::exchange(other.code_, Code::kOk)), detail_(std::move(other.detail_)) {}
+  Status& operator=(const Status& other) {
+    if (this != &other) *this = Status(other);
+    return *this;
+  }
+  Status& operator=(Status&& other) noexcept {
+    code_ = std::exchange(other.code_, Code::kOk);
+    detail_ = std::move(other.detail_);
+    return *this;
+  }
+  ~Status() = default;
 
   static Status Ok() { return Status(); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
-  const std::string& zh() const { return zh_; }
-  const std::string& en() const { return en_; }
-  const Where& where() const { return where_; }
-  Where& mutable_where() { return where_; }
+  const std::string& zh() const { return detail().zh; }
+  const std::string& en() const { return detail().en; }
+  const Where& where() const { return detail().where; }
+  Where& mutable_where() { return mutable_detail().where; }
 
   // Fills the parts of `where` that are not set yet; returns *this.
   Status& AddContext(const Where& outer) &;
@@ -64,13 +85,18 @@ class [[nodiscard]] Status {
   std::string ToString() const;
 
  private:
+  struct Detail {
+    std::string zh;
+    std::string en;
+    Where where;
+  };
+  const Detail& detail() const;
+  Detail& mutable_detail();
+
   Code code_ = Code::kOk;
-  std::string zh_;
-  std::string en_;
-  Where where_;
+  std::unique_ptr<Detail> detail_;  // null when there is nothing to say
 };
 
-// A value or the Status that explains why there is none.
 template <typename T>
 class [[nodiscard]] Result {
  public:

@@ -63,18 +63,29 @@ std::string Where::ToStringZh() const {
   return out;
 }
 
+const Status::Detail& Status::detail() const {
+  static const Detail kNone;
+  return detail_ ? *detail_ : kNone;
+}
+
+Status::Detail& Status::mutable_detail() {
+  if (!detail_) detail_ = std::make_unique<Detail>();
+  return *detail_;
+}
+
 Status& Status::AddContext(const Where& outer) & {
-  if (where_.file.empty()) where_.file = outer.file;
-  if (where_.line == 0) where_.line = outer.line;
-  if (where_.column == 0) where_.column = outer.column;
-  if (where_.entry < 0) where_.entry = outer.entry;
+  Where& w = mutable_detail().where;
+  if (w.file.empty()) w.file = outer.file;
+  if (w.line == 0) w.line = outer.line;
+  if (w.column == 0) w.column = outer.column;
+  if (w.entry < 0) w.entry = outer.entry;
   if (!outer.field.empty()) {
-    if (where_.field.empty()) {
-      where_.field = outer.field;
-    } else if (where_.field[0] == '[') {
-      where_.field = outer.field + where_.field;
+    if (w.field.empty()) {
+      w.field = outer.field;
+    } else if (w.field[0] == '[') {
+      w.field = outer.field + w.field;
     } else {
-      where_.field = outer.field + "." + where_.field;
+      w.field = outer.field + "." + w.field;
     }
   }
   return *this;
@@ -87,11 +98,11 @@ Status&& Status::AddContext(const Where& outer) && {
 
 std::string Status::ToString() const {
   if (ok()) return "OK";
-  std::string out = where_.ToString();
+  std::string out = where().ToString();
   if (!out.empty()) out += ": ";
-  out += zh_;
+  out += zh();
   out += " / ";
-  out += en_;
+  out += en();
   return out;
 }
 
