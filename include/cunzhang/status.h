@@ -77,7 +77,8 @@ class [[nodiscard]] Status {
   const Where& where() const { return detail().where; }
   Where& mutable_where() { return mutable_detail().where; }
 
-  // Fills the parts of `where` that are not set yet; returns *this.
+  // Fills the parts of `where` that are not set yet; returns *this. An OK
+  // status has no place: it stays as it is (and costs nothing).
   Status& AddContext(const Where& outer) &;
   Status&& AddContext(const Where& outer) &&;
 

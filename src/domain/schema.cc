@@ -8,7 +8,6 @@
 #include "schema.h"
 
 #include <algorithm>
-#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -541,6 +540,7 @@ bool MayHoldIdNumberOrControl(std::string_view text) {
   const __m128i zero = _mm_set1_epi8('0');
   const __m128i nine = _mm_set1_epi8('9');
   const __m128i ef = _mm_set1_epi8(static_cast<char>(0xEF));
+  const __m128i one = _mm_set1_epi8(1);
   for (; end - p >= 16; p += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // x <= 0x1F unsigned, but not tab, line feed or carriage return.
@@ -551,8 +551,10 @@ bool MayHoldIdNumberOrControl(std::string_view text) {
     if (_mm_movemask_epi8(control) != 0) return true;
     const __m128i digit = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, zero), x),
                                         _mm_cmpeq_epi8(_mm_min_epu8(x, nine), x));
-    digitish += static_cast<size_t>(
-        std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, _mm_cmpeq_epi8(x, ef))))));
+    // The count of digit-like bytes: 1 per such byte, summed (no popcnt on baseline x86-64).
+    const __m128i ones = _mm_and_si128(_mm_or_si128(digit, _mm_cmpeq_epi8(x, ef)), one);
+    const __m128i sums = _mm_sad_epu8(ones, _mm_setzero_si128());
+    digitish += static_cast<size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
   }
 #endif
   for (; p < end; ++p) {

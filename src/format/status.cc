@@ -74,6 +74,7 @@ Status::Detail& Status::mutable_detail() {
 }
 
 Status& Status::AddContext(const Where& outer) & {
+  if (ok()) return *this;
   Where& w = mutable_detail().where;
   if (w.file.empty()) w.file = outer.file;
   if (w.line == 0) w.line = outer.line;
