@@ -277,6 +277,11 @@ std::optional<uint32_t> StateVersionOf(std::string_view bytes);
 // One Effect in the same encoding, for archives (no version prefix: an
 // archive belongs to one state version).
 std::string SerializeEffect(const Effect& effect);
+// SerializeEffect's bytes appended to *out.
+void AppendSerializedEffect(const Effect& effect, std::string* out);
+// The same bytes made by cereal itself, which SerializeEffect writes by hand
+// for speed: for the test that holds the two to the same bytes.
+std::string SerializeEffectWithCereal(const Effect& effect);
 Result<Effect> DeserializeEffect(std::string_view bytes);
 
 }  // namespace cunzhang::domain

@@ -144,6 +144,18 @@ TEST_CASE("an effect survives its encoding, and a damaged one is refused", "[cor
                 .postings = {{.account = "102", .debit_fen = 300}, {.account = "301", .credit_fen = 300, .member_id = "M-1"}},
                 .valuation_rule_id = "goods-7"};
   std::string bytes = SerializeEffect(effect);
+  // Written by hand, read by cereal: the bytes are cereal's own.
+  CHECK(bytes == SerializeEffectWithCereal(effect));
+  for (const Effect& other :
+       {Effect{}, Effect{.type = std::string(300, 'x')},
+        Effect{.type = "share.transfer",
+               .deltas = {{.member_id = "M-1", .kind = 255, .share_units = -1, .capital_fen = -9007199254740991},
+                          {.member_id = "成员二", .kind = 0, .share_units = 1, .capital_fen = 0}}}}) {
+    CHECK(SerializeEffect(other) == SerializeEffectWithCereal(other));
+    Result<Effect> read = DeserializeEffect(SerializeEffect(other));
+    REQUIRE(read.ok());
+    CHECK(*read == other);
+  }
   Result<Effect> back = DeserializeEffect(bytes);
   REQUIRE(back.ok());
   CHECK(*back == effect);

@@ -19,12 +19,55 @@ std::string SerializeState(const State& state) {
   return out.str();
 }
 
+namespace {
+
+// The bytes cereal's PortableBinaryOutputArchive writes (little-endian
+// integers, strings and vectors as a 64-bit count and their contents), written
+// directly: an effect is stored with every contribution, transfer and journal
+// voucher, and cereal's stream writes cost more than the encoding itself.
+// DeserializeEffect reads them back with cereal; a test holds the two
+// encoders to the same bytes.
+void PutLittle(uint64_t v, size_t bytes, std::string* out) {
+  char b[8];
+  for (size_t i = 0; i < bytes; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+  out->append(b, bytes);
+}
+
+void PutString(const std::string& s, std::string* out) {
+  PutLittle(s.size(), 8, out);
+  out->append(s);
+}
+
+}  // namespace
+
+void AppendSerializedEffect(const Effect& effect, std::string* out) {
+  out->push_back(1);  // cereal's flag: the archive is little-endian
+  PutString(effect.type, out);
+  PutLittle(effect.deltas.size(), 8, out);
+  for (const HoldingDelta& d : effect.deltas) {
+    PutString(d.member_id, out);
+    PutLittle(d.kind, 1, out);
+    PutLittle(static_cast<uint64_t>(d.share_units), 8, out);
+    PutLittle(static_cast<uint64_t>(d.capital_fen), 8, out);
+  }
+  PutLittle(effect.postings.size(), 8, out);
+  for (const Posting& p : effect.postings) {
+    PutString(p.account, out);
+    PutLittle(static_cast<uint64_t>(p.debit_fen), 8, out);
+    PutLittle(static_cast<uint64_t>(p.credit_fen), 8, out);
+    PutString(p.member_id, out);
+  }
+  PutString(effect.valuation_rule_id, out);
+}
+
 std::string SerializeEffect(const Effect& effect) {
-  // One stream per thread, emptied each time: constructing a stream costs
-  // more than encoding a small effect.
-  thread_local std::ostringstream out(std::ios::binary);
-  out.str(std::string());
-  out.clear();
+  std::string out;
+  AppendSerializedEffect(effect, &out);
+  return out;
+}
+
+std::string SerializeEffectWithCereal(const Effect& effect) {
+  std::ostringstream out(std::ios::binary);
   {
     cereal::PortableBinaryOutputArchive ar(out);
     ar(effect);

@@ -82,10 +82,12 @@ bool SpilledEffects::Take(domain::State* state) {
   uint64_t count = count_;
   for (const auto& [seq, effect] : state->effects) {
     if (count % kIndexStride == 0) indexed.emplace_back(seq, end_ + buffer_.size());
-    std::string bytes = domain::SerializeEffect(effect);
     PutLe(seq, 8, &buffer_);
-    PutLe(bytes.size(), 4, &buffer_);
-    buffer_ += bytes;
+    const size_t length_at = buffer_.size();
+    PutLe(0, 4, &buffer_);  // the length, set once the effect is written
+    domain::AppendSerializedEffect(effect, &buffer_);
+    const uint64_t length = buffer_.size() - length_at - 4;
+    for (size_t i = 0; i < 4; ++i) buffer_[length_at + i] = static_cast<char>((length >> (8 * i)) & 0xFF);
     ++count;
   }
   if (!WriteAll(fd_, buffer_, end_)) {
