@@ -124,7 +124,7 @@ class CanonicalBuilder {
     } else {
       for (;;) {
         if (p_ == end_ || *p_ != '"') return false;
-        if (used == members.size()) members.emplace_back();
+        if (used == members.size()) members.emplace_back(std::string(), Value());
         Member& m = members[used++];
         m.first.clear();
         if (!String(&m.first) || p_ == end_ || *p_ != ':') return false;

@@ -444,7 +444,7 @@ class Parser {
   OwnedKey* NextKey(ObjectKeys& keys, OwnedKey* scratch) {
     if constexpr (kBuild) {
       std::vector<Member>& members = keys.out->members_;
-      if (keys.used == members.size()) members.emplace_back();
+      if (keys.used == members.size()) members.emplace_back(std::string(), Value());
       std::string* key = &members[keys.used].first;
       key->clear();
       return key;
