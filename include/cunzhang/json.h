@@ -87,19 +87,14 @@ struct Parsed {
 // Parses exactly one JSON value (surrounding white space allowed).
 Result<Parsed> Parse(std::string_view text, const ParseOptions& options = {});
 
-// Parse into *out, reusing the strings and vectors *out already holds: for a
-// caller that parses many values of much the same shape, one after another,
-// into the same place (the verifier's bodies). *out becomes exactly the value
-// Parse would give; on an error it is null.
-Status ParseInto(std::string_view text, Value* out, const ParseOptions& options = {});
-
 // Builds the value of text already found to be in RFC 8785 canonical form
-// (by Scan or Parse), into *out, reusing its storage as ParseInto does,
-// without checking again what that found (UTF-8, escapes, key order, integer
-// range): for the verifier, which scans every line and then needs each body
-// as a Value. False, with *out null, when the text is not canonical JSON as
-// far as building can tell; on text Scan would refuse the value is
-// unspecified, but the text is never read beyond its end.
+// (by Scan or Parse) into *out, without checking again what that found
+// (UTF-8, escapes, key order, integer range), reusing the strings and
+// vectors *out already holds: for the verifier, which scans every line and
+// then needs each body as a Value, built into the same place line after
+// line. False, with *out null, when the text is not canonical JSON as far as
+// building can tell; on text Scan would refuse the value is unspecified, but
+// the text is never read beyond its end.
 bool BuildCanonical(std::string_view canonical_text, Value* out, size_t depth_max = 32);
 
 // Parses the first JSON value in `text`; *consumed is set to the byte offset

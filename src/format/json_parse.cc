@@ -123,17 +123,6 @@ class Parser {
     return false;
   }
 
-  // Makes *out a value of `kind` whose content is about to be read. *out may
-  // hold a value from before (ParseInto): what the new kind does not use is
-  // emptied, what it uses keeps its storage to be overwritten, so that a
-  // value parsed into the same place again allocates little or nothing.
-  static void Become(Value* out, Value::Kind kind) {
-    out->kind_ = kind;
-    out->str_.clear();  // keeps its capacity
-    if (kind != Value::Kind::kArray && !out->items_.empty()) out->items_.clear();
-    if (kind != Value::Kind::kObject && !out->members_.empty()) out->members_.clear();
-  }
-
   bool ParseValue(Value* out, size_t depth) {
     if (AtEnd()) return SetError("JSON 意外结束", "unexpected end of JSON");
     char c = Peek();
@@ -142,7 +131,7 @@ class Parser {
       case '[': return ParseArray(out, depth + 1);
       case '"':
         if constexpr (kBuild) {
-          Become(out, Value::Kind::kString);
+          out->kind_ = Value::Kind::kString;
           return ParseString(&out->str_);
         } else {
           return ParseString(nullptr);
@@ -162,7 +151,7 @@ class Parser {
     }
     pos_ += word.size();
     if constexpr (kBuild) {
-      Become(out, kind);
+      out->kind_ = kind;
       out->int_ = v;
     }
     return true;
@@ -204,7 +193,7 @@ class Parser {
     }
     if (negative && value == 0) canonical_ = false;  // "-0" is written "0"
     if constexpr (kBuild) {
-      Become(out, Value::Kind::kInt);
+      out->kind_ = Value::Kind::kInt;
       out->int_ = negative ? -value : value;
     }
     return true;
@@ -409,18 +398,14 @@ class Parser {
 
   // The keys of the object being read, in text order: its members when
   // building, a slice of keys_ when scanning.
-  // Building, out->members_[0, used) are this object's members so far; a
-  // member after them, left from a value parsed here before, is reused for
-  // the next key and value, and whatever is left over is dropped at the end.
   struct ObjectKeys {
     Value* out;
     size_t begin;  // into keys_
-    size_t used = 0;
   };
 
   std::string_view LastKey(const ObjectKeys& keys) const {
     if constexpr (kBuild) {
-      return keys.out->members_[keys.used - 1].first;
+      return keys.out->members_.back().first;
     } else {
       return keys_.back();
     }
@@ -428,8 +413,8 @@ class Parser {
 
   bool HasKey(const ObjectKeys& keys, std::string_view key) const {
     if constexpr (kBuild) {
-      for (size_t i = 0; i < keys.used; ++i) {
-        if (keys.out->members_[i].first == key) return true;
+      for (const Member& m : keys.out->members_) {
+        if (m.first == key) return true;
       }
     } else {
       for (size_t i = keys.begin; i < keys_.size(); ++i) {
@@ -439,24 +424,11 @@ class Parser {
     return false;
   }
 
-  // Where the next key of the object is decoded: building, the key of the
-  // member slot after the used ones (made if there is none).
-  OwnedKey* NextKey(ObjectKeys& keys, OwnedKey* scratch) {
-    if constexpr (kBuild) {
-      std::vector<Member>& members = keys.out->members_;
-      if (keys.used == members.size()) members.emplace_back(std::string(), Value());
-      std::string* key = &members[keys.used].first;
-      key->clear();
-      return key;
-    } else {
-      return scratch;
-    }
-  }
-
   // Adds the member whose key was just read; returns where its value goes.
-  Value* AddMember(ObjectKeys& keys, std::string_view key) {
+  Value* AddMember(const ObjectKeys& keys, OwnedKey* owned, std::string_view key) {
     if constexpr (kBuild) {
-      return &keys.out->members_[keys.used++].second;
+      keys.out->members_.emplace_back(std::move(*owned), Value());
+      return &keys.out->members_.back().second;
     } else {
       keys_.push_back(key);
       return nullptr;
@@ -474,26 +446,25 @@ class Parser {
   bool ParseObject(Value* out, size_t depth) {
     if (!CheckDepth(depth)) return false;
     if constexpr (kBuild) {
-      Become(out, Value::Kind::kObject);
+      out->kind_ = Value::Kind::kObject;
       out->members_.reserve(8);  // most objects have a few members: grow once, not thrice
     }
     ++pos_;
     SkipSpace();
     if (!AtEnd() && Peek() == '}') {
       ++pos_;
-      if constexpr (kBuild) out->members_.clear();
       return true;
     }
-    ObjectKeys keys{out, keys_.size()};
+    const ObjectKeys keys{out, keys_.size()};
     bool sorted = true;
     for (size_t count = 0;; ++count) {
       SkipSpace();
       size_t key_pos = pos_;
       size_t key_line = line_, key_line_start = line_start_;
-      OwnedKey scratch;
+      OwnedKey owned;
       std::string_view key;
       std::string_view raw;
-      if (!ParseKey(NextKey(keys, &scratch), &key, &raw)) return false;
+      if (!ParseKey(&owned, &key, &raw)) return false;
       // While the keys come in strictly increasing order each is new; once
       // they do not, every later key must be looked for among all before it.
       bool in_order = count == 0 || bytes::Less(LastKey(keys), key);
@@ -509,7 +480,7 @@ class Parser {
       SkipSpace();
       path_.push_back({raw, -1});
       size_t value_begin = pos_;
-      if (!ParseValue(AddMember(keys, key), depth)) return false;
+      if (!ParseValue(AddMember(keys, &owned, key), depth)) return false;
       if (depth == 1) NoteTopMember(raw, value_begin);
       path_.pop_back();
       SkipSpace();
@@ -524,12 +495,7 @@ class Parser {
       }
       return SetError("对象成员之后应为逗号或右花括号", "expected ',' or '}' after an object member");
     }
-    if constexpr (kBuild) {
-      out->members_.erase(out->members_.begin() + static_cast<std::ptrdiff_t>(keys.used),
-                          out->members_.end());
-    } else {
-      keys_.shrink(keys.begin);
-    }
+    if constexpr (!kBuild) keys_.shrink(keys.begin);
     if (!sorted) {
       canonical_ = false;
       if constexpr (kBuild) {
@@ -542,23 +508,18 @@ class Parser {
 
   bool ParseArray(Value* out, size_t depth) {
     if (!CheckDepth(depth)) return false;
-    if constexpr (kBuild) Become(out, Value::Kind::kArray);
+    if constexpr (kBuild) out->kind_ = Value::Kind::kArray;
     ++pos_;
     SkipSpace();
     if (!AtEnd() && Peek() == ']') {
       ++pos_;
-      if constexpr (kBuild) out->items_.clear();
       return true;
     }
     for (int64_t index = 0;; ++index) {
       SkipSpace();
       path_.push_back({{}, index});
       Value* item = nullptr;
-      if constexpr (kBuild) {
-        // Items left from a value parsed here before are reused, as members are.
-        auto i = static_cast<size_t>(index);
-        item = i < out->items_.size() ? &out->items_[i] : &out->items_.emplace_back();
-      }
+      if constexpr (kBuild) item = &out->items_.emplace_back();
       if (!ParseValue(item, depth)) return false;
       path_.pop_back();
       SkipSpace();
@@ -569,9 +530,6 @@ class Parser {
       }
       if (Peek() == ']') {
         ++pos_;
-        if constexpr (kBuild) {
-          out->items_.erase(out->items_.begin() + index + 1, out->items_.end());
-        }
         return true;
       }
       return SetError("数组元素之后应为逗号或右方括号", "expected ',' or ']' after an array item");
@@ -599,13 +557,6 @@ static Result<Parsed> ParseWith(std::string_view text, size_t* consumed,
   if (!parser.Run(&out.value, consumed)) return parser.TakeError();
   out.canonical = parser.canonical();
   return out;
-}
-
-Status ParseInto(std::string_view text, Value* out, const ParseOptions& options) {
-  Parser<true> parser(text, options);
-  if (parser.Run(out, nullptr)) return Status::Ok();
-  *out = Value();
-  return parser.TakeError();
 }
 
 Result<Parsed> Parse(std::string_view text, const ParseOptions& options) {
