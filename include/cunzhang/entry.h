@@ -79,6 +79,11 @@ std::string EncodeEntry(const Entry& entry);
 // tail is EncodeEntry(entry).
 void AppendEntryHead(const Entry& entry, std::string* out);
 void AppendEntryTail(const Entry& entry, std::string* out);
+// The tail in two parts: the link, which holds the chain (the hash's hex
+// digits, `","seq":` and the seq), and the end (`,"time":…,"v":1}`), which
+// does not, so a writer builds it ahead too. Link then end is the tail.
+void AppendEntryLink(const Entry& entry, std::string* out);
+void AppendEntryEnd(const Entry& entry, std::string* out);
 json::Value EntryToJson(const Entry& entry);
 
 // Which check a stored or exported entry failed.

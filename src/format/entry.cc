@@ -1,5 +1,6 @@
 #include "cunzhang/entry.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "cunzhang/limits.h"
@@ -181,18 +182,33 @@ void AppendEntryHead(const Entry& e, std::string* out) {
 }
 
 void AppendEntryTail(const Entry& e, std::string* out) {
-  out->append(e.prev.Hex());
-  out->append("\",\"seq\":");
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, e.seq);
-  out->append(buf, static_cast<size_t>(end - buf));
+  AppendEntryLink(e, out);
+  AppendEntryEnd(e, out);
+}
+
+void AppendEntryLink(const Entry& e, std::string* out) {
+  static constexpr char kHexDigits[] = "0123456789abcdef";
+  static constexpr std::string_view kSeq = "\",\"seq\":";
+  char buf[2 * Hash256::kBytes + kSeq.size() + 24];
+  char* p = buf;
+  for (uint8_t b : e.prev.bytes()) {
+    *p++ = kHexDigits[b >> 4];
+    *p++ = kHexDigits[b & 15];
+  }
+  p = std::copy(kSeq.begin(), kSeq.end(), p);
+  p = std::to_chars(p, buf + sizeof buf, e.seq).ptr;
+  out->append(buf, static_cast<size_t>(p - buf));
+}
+
+void AppendEntryEnd(const Entry& e, std::string* out) {
   out->append(",\"time\":");
   json::AppendCanonicalString(e.time, out);
   out->append(",\"type\":");
   json::AppendCanonicalString(e.type, out);
   out->append(",\"v\":");
-  auto [vend, vec] = std::to_chars(buf, buf + sizeof buf, e.version);
-  out->append(buf, static_cast<size_t>(vend - buf));
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, e.version);
+  out->append(buf, static_cast<size_t>(end - buf));
   out->push_back('}');
 }
 

@@ -107,6 +107,32 @@ inline const char* SkipToQuoteOrBackslash(const char* p, const char* end) {
   return p;
 }
 
+// The first byte in [p, end) that RFC 8785 escapes in a string (a control
+// below 0x20, '"' or '\\'), or end. Bytes from 0x80 up are copied as they are.
+inline const char* SkipUnescaped(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control_max = _mm_set1_epi8(0x1F);
+  while (end - p >= 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Unsigned x <= 0x1F exactly when max(x, 0x1F) is 0x1F.
+    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max);
+    __m128i special = _mm_or_si128(
+        control, _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return p + std::countr_zero(mask);
+    p += 16;
+  }
+#endif
+  while (p < end) {
+    auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == '"' || c == '\\') break;
+    ++p;
+  }
+  return p;
+}
+
 // a < b in byte order, as std::string_view compares, without a call to
 // memcmp for the short keys of JSON objects.
 inline bool Less(std::string_view a, std::string_view b) {

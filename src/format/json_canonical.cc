@@ -4,18 +4,21 @@
 #include <charconv>
 
 #include "cunzhang/json.h"
+#include "json_bytes.h"
 
 namespace cunzhang::json {
 
 void AppendCanonicalString(std::string_view utf8, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  size_t run = 0;  // start of the current run of bytes copied as they are
-  for (size_t i = 0; i < utf8.size(); ++i) {
-    auto c = static_cast<unsigned char>(utf8[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(utf8.data() + run, i - run);
-    run = i + 1;
+  const char* p = utf8.data();
+  const char* const end = p + utf8.size();
+  while (true) {
+    const char* run_end = bytes::SkipUnescaped(p, end);  // bytes copied as they are
+    out->append(p, static_cast<size_t>(run_end - p));
+    if (run_end == end) break;
+    auto c = static_cast<unsigned char>(*run_end);
+    p = run_end + 1;
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -30,7 +33,6 @@ void AppendCanonicalString(std::string_view utf8, std::string* out) {
         out->push_back(kHex[c & 15]);
     }
   }
-  out->append(utf8.data() + run, utf8.size() - run);
   out->push_back('"');
 }
 

@@ -4,13 +4,14 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cassert>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include "cunzhang/limits.h"
@@ -40,63 +41,76 @@ struct PendingAppend {
   uint64_t size = 0;
   size_t requests_total = 0;
   std::string time;  // the stamp for requests without a time, taken once
-  std::unordered_map<std::string_view, size_t> ids;  // id -> request index, this batch
   std::vector<AppendOutcome> outcomes;
   // What the index keys are made of; the strings are the requests'.
   std::vector<std::pair<std::string_view, uint64_t>> ids_written;  // id -> seq
   std::vector<std::pair<merkle::NodeId, Hash256>> nodes;  // at the stored levels only
+  // The effects the rules left (State::effects), each serialized by the
+  // rules' thread as it left it: the seq and where its bytes are in
+  // effect_bytes. Effects are never changed once made.
+  struct EffectRow {
+    uint64_t seq;
+    size_t begin;
+    size_t end;
+  };
+  std::vector<EffectRow> effect_rows;
+  std::string effect_bytes;
   // Each request as an entry (all but seq and prev), and what the rules say
   // of it alone (domain::CheckEntryAlone), prepared on two threads.
   std::vector<Entry> entries;
   std::vector<Status> alone;
   // Each entry's canonical bytes: the head (AppendEntryHead) when prepared,
-  // the whole entry once AddNewEntry has added the tail.
+  // the whole entry once AddNewEntry has added the link and the end, which
+  // is prepared too (AppendEntryEnd).
   std::vector<std::string> bytes;
+  std::vector<std::string> ends;
   // Each a SHA-256 stream that has taken the 0x00 prefix and the head of
   // bytes[i] (RFC 9162's leaf hash, begun ahead of the chain).
   std::vector<std::unique_ptr<Sha256Stream>> leaf_hashes;
 };
 
-// A batch's requests are prepared (checked, built, canonicalised: the work
-// that needs no state) in chunks claimed in order by whichever thread is free:
-// a helper thread works ahead while the appending thread applies the rules to
-// the entries already prepared, and the appending thread prepares chunks
-// itself whenever it catches up. Two cores share the batch without either
-// waiting for the other's half.
-class PreparedChunks {
+// An append's work on two threads. Each request is first prepared (checked,
+// built, canonicalised: the work that needs no state), in chunks claimed in
+// order by whichever thread is free. Then two things happen to it in request
+// order, each on its own thread: the appending thread settles it (idempotency,
+// seq, the hash chain, the batch) and a helper applies the rules to the new
+// entries it settled (the state). Neither waits for the other's half: the
+// chain needs no rule, the rules need no hash. A thread that catches up with
+// what it needs prepares the next unclaimed chunk instead of waiting.
+//
+// The rules stop at their first violation; the appending thread stops at its
+// first error or once the rules have failed. Either way nothing is written:
+// the caller decides which error comes first (AppendOrCheck).
+class AppendPipeline {
  public:
   static constexpr size_t kChunk = 16;
   static constexpr size_t kParallelMin = 64;  // smaller batches: no helper thread
 
-  PreparedChunks(size_t n, std::function<void(size_t, size_t)> prepare)
+  AppendPipeline(size_t n, std::function<void(size_t, size_t)> prepare,
+                 std::function<Status(size_t)> rules)
       : n_(n), chunks_((n + kChunk - 1) / kChunk), prepare_(std::move(prepare)),
-        done_(std::make_unique<std::atomic<bool>[]>(chunks_)) {
+        rules_(std::move(rules)), done_(std::make_unique<std::atomic<bool>[]>(chunks_)),
+        new_entry_(std::make_unique<bool[]>(n)) {
     if (n_ >= kParallelMin) {
       try {
-        helper_ = std::thread([this] {
-          for (size_t c; (c = next_.fetch_add(1)) < chunks_;) Run(c);
-        });
-      } catch (const std::system_error&) {  // no thread to be had: Ready does it all
+        helper_ = std::thread([this] { ApplyRules(); });
+      } catch (const std::system_error&) {  // no thread to be had: FinishRules does it
       }
     }
   }
-  ~PreparedChunks() {
+  ~AppendPipeline() {
     next_.store(chunks_);  // the helper finishes the chunk it has, takes no other
+    Close();
     if (helper_.joinable()) helper_.join();
   }
-  PreparedChunks(const PreparedChunks&) = delete;
-  PreparedChunks& operator=(const PreparedChunks&) = delete;
+  AppendPipeline(const AppendPipeline&) = delete;
+  AppendPipeline& operator=(const AppendPipeline&) = delete;
 
   // Returns once request i is prepared.
   void Ready(size_t i) {
     const size_t chunk = i / kChunk;
     while (!done_[chunk].load(std::memory_order_acquire)) {
-      size_t c = next_.fetch_add(1);
-      if (c < chunks_) {
-        Run(c);
-      } else {
-        std::this_thread::yield();  // the helper is finishing it
-      }
+      if (!RunNextChunk()) std::this_thread::yield();  // the helper is finishing it
     }
   }
   // Returns once every request is prepared.
@@ -105,18 +119,98 @@ class PreparedChunks {
     for (size_t c = 0; c < chunks_; ++c) Ready(c * kChunk);
   }
 
+  // The appending thread has settled request i (every request before it
+  // settled already); the rules apply to it if it is a new entry.
+  void Settled(size_t i, bool new_entry) {
+    new_entry_[i] = new_entry;
+    settled_.store(i + 1, std::memory_order_release);
+  }
+  // No request will be settled any more.
+  void Close() { closed_.store(true, std::memory_order_release); }
+  // Whether the rules have refused an entry (they apply to no more).
+  bool RulesFailed() const { return rules_failed_.load(std::memory_order_acquire); }
+  // Closes, and returns once the rules have run on every settled new entry
+  // or stopped at a violation: the state is the appending thread's again.
+  // Returns the violation, or OK.
+  Status FinishRules() {
+    Close();
+    if (helper_.joinable()) {
+      helper_.join();
+    } else {
+      ApplyRules();
+    }
+    return std::move(violation_);
+  }
+
  private:
-  void Run(size_t chunk) {
-    prepare_(chunk * kChunk, std::min(n_, (chunk + 1) * kChunk));
-    done_[chunk].store(true, std::memory_order_release);
+  bool RunNextChunk() {
+    const size_t c = next_.fetch_add(1);
+    if (c >= chunks_) return false;
+    prepare_(c * kChunk, std::min(n_, (c + 1) * kChunk));
+    done_[c].store(true, std::memory_order_release);
+    return true;
+  }
+
+  void ApplyRules() {
+    for (size_t i = 0; i < n_; ++i) {
+      while (settled_.load(std::memory_order_acquire) <= i) {
+        if (closed_.load(std::memory_order_acquire) &&
+            settled_.load(std::memory_order_acquire) <= i) {
+          return;
+        }
+        if (!RunNextChunk()) std::this_thread::yield();
+      }
+      if (!new_entry_[i]) continue;
+      Status s = rules_(i);
+      if (!s.ok()) {
+        violation_ = std::move(s);
+        rules_failed_.store(true, std::memory_order_release);
+        return;
+      }
+    }
   }
 
   const size_t n_;
   const size_t chunks_;
   const std::function<void(size_t, size_t)> prepare_;
-  std::unique_ptr<std::atomic<bool>[]> done_;
-  std::atomic<size_t> next_{0};
+  const std::function<Status(size_t)> rules_;
+  std::unique_ptr<std::atomic<bool>[]> done_;  // per chunk: prepared
+  std::atomic<size_t> next_{0};                // the next chunk to claim
+  std::unique_ptr<bool[]> new_entry_;          // per request, written before settled_
+  std::atomic<size_t> settled_{0};             // requests settled, in order
+  std::atomic<bool> closed_{false};
+  std::atomic<bool> rules_failed_{false};
+  Status violation_;  // the rules' first, read after the helper is joined
   std::thread helper_;
+};
+
+// The idempotency ids of a batch's requests, for finding a repeat: open
+// addressing over the request indexes (no node per id, as a hash map of
+// strings would allocate and free for every request).
+class BatchIds {
+ public:
+  explicit BatchIds(const std::vector<EntryRequest>& requests)
+      : requests_(requests), slots_(std::bit_ceil(std::max<size_t>(2 * requests.size(), 16)), 0),
+        mask_(slots_.size() - 1) {}
+
+  // The first request before i with request i's id; or nullopt, when i is
+  // the first and is recorded as such.
+  std::optional<size_t> FirstOrAdd(size_t i) {
+    const std::string_view id = requests_[i].idempotency_id;
+    for (size_t slot = std::hash<std::string_view>{}(id) & mask_;; slot = (slot + 1) & mask_) {
+      if (slots_[slot] == 0) {
+        slots_[slot] = i + 1;
+        return std::nullopt;
+      }
+      const size_t first = slots_[slot] - 1;
+      if (requests_[first].idempotency_id == id) return first;
+    }
+  }
+
+ private:
+  const std::vector<EntryRequest>& requests_;
+  std::vector<size_t> slots_;  // a request's index + 1; 0 for none
+  const size_t mask_;
 };
 
 namespace {
@@ -166,7 +260,18 @@ void AddIndexKeys(PendingAppend* pending) {
   // The batch's effects become rows and leave the state, before a snapshot
   // of it is taken (StoredEffects finds them once the batch is written; if
   // the write fails, Append restores the state from the stored one).
-  PutEffects(pending->state->effects, pending->effects_family, &batch);
+  // The state holds no effect from before the batch (opening stores or drops
+  // those of the replayed entries), so the rows are all of them; were it
+  // otherwise, every effect would be serialized here instead.
+  assert(pending->effect_rows.size() == pending->state->effects.size());
+  if (pending->effect_rows.size() == pending->state->effects.size()) {
+    for (const PendingAppend::EffectRow& row : pending->effect_rows) {
+      batch.Put(pending->effects_family, ToSlice(store::EffectKey(row.seq)),
+                rocksdb::Slice(pending->effect_bytes.data() + row.begin, row.end - row.begin));
+    }
+  } else {
+    PutEffects(pending->state->effects, pending->effects_family, &batch);
+  }
   pending->state->effects.clear();
   if (pending->snapshot) {
     std::string snapshot = domain::SerializeState(*pending->state);
@@ -327,6 +432,7 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   // given back to the allocator.
   pending.entries.swap(kept_entries_);
   pending.bytes.swap(kept_bytes_);
+  pending.ends.swap(kept_ends_);
   pending.leaf_hashes.swap(kept_leaf_hashes_);
   struct KeepBuffers {
     PendingAppend* pending;
@@ -335,15 +441,22 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
       if (pending->entries.size() > kKeptEntriesMax) return;
       ledger->kept_entries_.swap(pending->entries);
       ledger->kept_bytes_.swap(pending->bytes);
+      ledger->kept_ends_.swap(pending->ends);
       ledger->kept_leaf_hashes_.swap(pending->leaf_hashes);
     }
   } keep{&pending, this};
+  pending.batch = &batch_;
+  pending.state = state;
+  pending.range = range_;
+  pending.last_leaf = last_leaf_;
+  pending.size = size_;
+  pending.requests_total = requests.size();
   std::vector<Status> checked(requests.size());
-  PreparedChunks prepared = PrepareEntries(requests, pending.time, &checked, &pending);
+  AppendPipeline pipeline = StartPipeline(requests, pending.time, &checked, &pending);
   // Every request's envelope is judged before anything else about the batch:
   // when a later step fails, an envelope error still takes precedence.
   auto envelope_first = [&](Status later) -> Status {
-    prepared.All();
+    pipeline.All();
     for (Status& s : checked) CZ_RETURN_IF_ERROR(std::move(s));
     return later;
   };
@@ -351,24 +464,24 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   Result<std::vector<std::optional<uint64_t>>> recorded = RecordedSeqs(requests);
   if (!recorded.ok()) return envelope_first(recorded.status());
 
-  pending.batch = &batch_;
-  pending.state = state;
-  pending.range = range_;
-  pending.last_leaf = last_leaf_;
-  pending.size = size_;
-  pending.requests_total = requests.size();
   pending.outcomes.reserve(requests.size());
-  pending.ids.reserve(requests.size());
   pending.ids_written.reserve(requests.size());
-  for (size_t i = 0; i < requests.size(); ++i) {
-    prepared.Ready(i);
+  BatchIds ids(requests);
+  Status failed;  // the first request this thread could not settle
+  for (size_t i = 0; i < requests.size() && !pipeline.RulesFailed(); ++i) {
+    pipeline.Ready(i);
     if (!checked[i].ok()) return envelope_first(Status::Ok());
-    auto earlier = pending.ids.find(requests[i].idempotency_id);
-    Status added = earlier != pending.ids.end()
-                       ? AddDuplicate(requests, i, earlier->second, &pending)
-                       : AddRequest(requests[i], i, (*recorded)[i], &pending);
-    if (!added.ok()) return envelope_first(std::move(added));
+    const std::optional<size_t> earlier = ids.FirstOrAdd(i);
+    failed = earlier ? AddDuplicate(requests, i, *earlier, &pending)
+                     : AddRequest(requests[i], i, (*recorded)[i], &pending);
+    if (!failed.ok()) break;
+    pipeline.Settled(i, !pending.outcomes.back().already_recorded);
   }
+  // The rules stopped at or before the request this thread stopped at: a
+  // violation is of an earlier request, so it comes first.
+  Status violation = pipeline.FinishRules();
+  if (!violation.ok()) return envelope_first(std::move(violation));
+  if (!failed.ok()) return envelope_first(std::move(failed));
   if (!commit || pending.size == size_) return std::move(pending.outcomes);
 
   pending.snapshot = SnapshotDue(snapshot_seq_, snapshot_bytes_, pending.size);
@@ -397,7 +510,6 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
 
 Status RocksLedger::AddRequest(const EntryRequest& request, size_t index,
                                const std::optional<uint64_t>& recorded, PendingAppend* pending) {
-  pending->ids.emplace(request.idempotency_id, index);
   if (recorded) {
     CZ_RETURN_IF_ERROR(CheckRetry(request, index, *recorded));
     pending->outcomes.push_back(AppendOutcome{.seq = *recorded, .already_recorded = true});
@@ -447,19 +559,40 @@ void RocksLedger::ResetBatch(size_t entry_bytes, size_t entries_max) {
   }
 }
 
-// Starts checking every request's envelope (into `checked`) and building its
-// entry, with the rules that need no state run on it and its body put in
-// canonical form, on two threads (PreparedChunks).
-PreparedChunks RocksLedger::PrepareEntries(const std::vector<EntryRequest>& requests,
-                                           const std::string& stamp, std::vector<Status>* checked,
-                                           PendingAppend* pending) const {
+// Starts the pipeline of an append (AppendPipeline): checking every
+// request's envelope (into `checked`) and building its entry, with the rules
+// that need no state run on it and its body put in canonical form; and the
+// rules that need the state, on each new entry once it is settled.
+AppendPipeline RocksLedger::StartPipeline(const std::vector<EntryRequest>& requests,
+                                          const std::string& stamp, std::vector<Status>* checked,
+                                          PendingAppend* pending) const {
   const size_t n = requests.size();
   pending->entries.resize(n);
   pending->alone.resize(n);
   pending->bytes.resize(n);
+  pending->ends.resize(n);
   pending->leaf_hashes.reserve(n);
   while (pending->leaf_hashes.size() < n) pending->leaf_hashes.push_back(std::make_unique<Sha256Stream>());
-  return PreparedChunks(n, [this, &requests, &stamp, checked, pending](size_t first, size_t last) {
+  // A refusal found before the seq was known is found again with it, so that
+  // the error names the entry.
+  pending->effect_rows.clear();
+  pending->effect_bytes.clear();
+  auto rules = [pending](size_t i) -> Status {
+    const Entry& entry = pending->entries[i];
+    const Status& alone = pending->alone[i];
+    CZ_RETURN_IF_ERROR(domain::ApplyChecked(pending->state, entry,
+                                            alone.ok() ? alone : domain::CheckEntryAlone(entry))
+                           .AddContext(RequestWhere(i, entry.seq)));
+    // The entries come in seq order, so an effect of this one is the last.
+    const auto& effects = pending->state->effects;
+    if (!effects.empty() && effects.rbegin()->first == entry.seq) {
+      const size_t begin = pending->effect_bytes.size();
+      domain::AppendSerializedEffect(effects.rbegin()->second, &pending->effect_bytes);
+      pending->effect_rows.push_back({entry.seq, begin, pending->effect_bytes.size()});
+    }
+    return Status::Ok();
+  };
+  return AppendPipeline(n, [this, &requests, &stamp, checked, pending](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) {
       (*checked)[i] = store::CheckRequest(requests[i]).AddContext(RequestWhere(i));
       if (!(*checked)[i].ok()) continue;
@@ -469,12 +602,14 @@ PreparedChunks RocksLedger::PrepareEntries(const std::vector<EntryRequest>& requ
       std::string& bytes = pending->bytes[i];
       bytes.clear();
       AppendEntryHead(entry, &bytes);
+      pending->ends[i].clear();
+      AppendEntryEnd(entry, &pending->ends[i]);
       Sha256Stream& leaf = *pending->leaf_hashes[i];
       leaf.Reset();  // a failed batch may have left it part-way
       leaf.Update(kLeafHashPrefix);
       leaf.Update(bytes);
     }
-  });
+  }, std::move(rules));
 }
 
 Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending) {
@@ -484,7 +619,8 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
   entry.prev = pending->last_leaf;
   std::string& bytes = pending->bytes[index];
   const size_t head = bytes.size();
-  AppendEntryTail(entry, &bytes);
+  AppendEntryLink(entry, &bytes);
+  bytes.append(pending->ends[index]);
   if (bytes.size() > limits::kEntryBytesMax) {
     return Status(Code::kInvalidInput,
                   "条目编码后有 " + std::to_string(bytes.size()) + " 字节，超过上限 " +
@@ -494,13 +630,6 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
                   RequestWhere(index, seq));
   }
   assert(DecodeEntry(bytes).ok());
-  // A refusal found before the seq was known is found again with it, so that
-  // the error names the entry.
-  const Status& alone = pending->alone[index];
-  CZ_RETURN_IF_ERROR(
-      domain::ApplyChecked(pending->state, entry, alone.ok() ? alone : domain::CheckEntryAlone(entry))
-          .AddContext(RequestWhere(index, seq)));
-
   Sha256Stream& leaf_hash = *pending->leaf_hashes[index];
   leaf_hash.Update(std::string_view(bytes).substr(head));
   const Hash256 leaf = leaf_hash.Finish();

@@ -76,7 +76,7 @@ class StoredEffects final : public domain::EffectArchive {
 };
 
 struct PendingAppend;   // ledger_append.cc
-class PreparedChunks;  // ledger_append.cc
+class AppendPipeline;  // ledger_append.cc
 
 class RocksLedger final : public Ledger {
  public:
@@ -146,9 +146,9 @@ class RocksLedger final : public Ledger {
   Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
                       PendingAppend* pending);
   Status AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending);
-  PreparedChunks PrepareEntries(const std::vector<EntryRequest>& requests,
-                                const std::string& stamp, std::vector<Status>* checked,
-                                PendingAppend* pending) const;
+  AppendPipeline StartPipeline(const std::vector<EntryRequest>& requests,
+                               const std::string& stamp, std::vector<Status>* checked,
+                               PendingAppend* pending) const;
   void ResetBatch(size_t entry_bytes, size_t entries_max);
   void FillEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
                  const std::string& stamp, Entry* entry) const;
@@ -177,6 +177,7 @@ class RocksLedger final : public Ledger {
   // next one to reuse their buffers.
   std::vector<Entry> kept_entries_;
   std::vector<std::string> kept_bytes_;
+  std::vector<std::string> kept_ends_;
   std::vector<std::unique_ptr<Sha256Stream>> kept_leaf_hashes_;
 };
 
