@@ -246,9 +246,11 @@ bool SnapshotDue(uint64_t snapshot_seq, uint64_t snapshot_bytes, uint64_t size) 
   return size - snapshot_seq >= std::max(kSnapshotEntriesMin, snapshot_bytes / kSnapshotBytesPerEntry);
 }
 
-// Adds the keys collected beside the entries, each kind sorted, so that the
-// batch holds its keys in order: 'e' < 'i' < 'm' < 'n'.
-void AddIndexKeys(PendingAppend* pending) {
+// Adds the keys the appending thread collected beside the entries, each kind
+// sorted, so that the default column family gets its keys in order: 'i' <
+// 'm' < 'n' (the entries, 'e', went in as they were built). Needs nothing
+// from the rules: it runs while they finish.
+void AddChainKeys(PendingAppend* pending) {
   rocksdb::WriteBatch& batch = *pending->batch;
   std::string key;
   std::sort(pending->ids_written.begin(), pending->ids_written.end());
@@ -257,9 +259,21 @@ void AddIndexKeys(PendingAppend* pending) {
     batch.Put(ToSlice(key), ToSlice(EncodeU64(seq)));
   }
   batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(pending->size));
-  // The batch's effects become rows and leave the state, before a snapshot
-  // of it is taken (StoredEffects finds them once the batch is written; if
-  // the write fails, Append restores the state from the stored one).
+  std::sort(pending->nodes.begin(), pending->nodes.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first.level, a.first.index) < std::pair(b.first.level, b.first.index);
+  });
+  for (const auto& [id, hash] : pending->nodes) {
+    store::SetNodeKey(id.level, id.index, &key);
+    batch.Put(ToSlice(key), ToSlice(hash.view()));
+  }
+}
+
+// Adds what the rules left, once they are done: the batch's effects become
+// rows (their own column family) and leave the state, before a snapshot of
+// it is taken (StoredEffects finds them once the batch is written; if the
+// write fails, Append restores the state from the stored one).
+void AddStateKeys(PendingAppend* pending) {
+  rocksdb::WriteBatch& batch = *pending->batch;
   // The state holds no effect from before the batch (opening stores or drops
   // those of the replayed entries), so the rows are all of them; were it
   // otherwise, every effect would be serialized here instead.
@@ -277,13 +291,6 @@ void AddIndexKeys(PendingAppend* pending) {
     std::string snapshot = domain::SerializeState(*pending->state);
     pending->snapshot_bytes = snapshot.size();
     batch.Put(pending->state_family, ToSlice(store::MetaKey(store::kMetaState)), snapshot);
-  }
-  std::sort(pending->nodes.begin(), pending->nodes.end(), [](const auto& a, const auto& b) {
-    return std::pair(a.first.level, a.first.index) < std::pair(b.first.level, b.first.index);
-  });
-  for (const auto& [id, hash] : pending->nodes) {
-    store::SetNodeKey(id.level, id.index, &key);
-    batch.Put(ToSlice(key), ToSlice(hash.view()));
   }
 }
 
@@ -477,17 +484,19 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
     if (!failed.ok()) break;
     pipeline.Settled(i, !pending.outcomes.back().already_recorded);
   }
+  const bool writes = failed.ok() && commit && pending.size != size_;
+  if (writes) AddChainKeys(&pending);  // while the rules finish
   // The rules stopped at or before the request this thread stopped at: a
   // violation is of an earlier request, so it comes first.
   Status violation = pipeline.FinishRules();
   if (!violation.ok()) return envelope_first(std::move(violation));
   if (!failed.ok()) return envelope_first(std::move(failed));
-  if (!commit || pending.size == size_) return std::move(pending.outcomes);
+  if (!writes) return std::move(pending.outcomes);
 
   pending.snapshot = SnapshotDue(snapshot_seq_, snapshot_bytes_, pending.size);
   pending.state_family = db_.state.get();
   pending.effects_family = db_.effects.get();
-  AddIndexKeys(&pending);
+  AddStateKeys(&pending);
   rocksdb::WriteOptions write;
   write.sync = true;
   rocksdb::Status s = db_.db->Write(write, &batch_);
