@@ -66,6 +66,8 @@ std::string Base64Encode(std::string_view raw);
 // Strict decoding: padding required, no white space; nullopt on any error.
 std::optional<std::string> Base64Decode(std::string_view text);
 std::string HexEncode(std::string_view raw);
+// HexEncode(raw) appended to *out.
+void AppendHex(std::string_view raw, std::string* out);
 
 }  // namespace cunzhang
 

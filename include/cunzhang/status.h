@@ -98,6 +98,7 @@ class [[nodiscard]] Status {
   std::unique_ptr<Detail> detail_;  // null when there is nothing to say
 };
 
+// A value or the Status that explains why there is none.
 template <typename T>
 class [[nodiscard]] Result {
  public:

@@ -1,6 +1,5 @@
 #include "cunzhang/entry.h"
 
-#include <algorithm>
 #include <charconv>
 
 #include "cunzhang/limits.h"
@@ -187,17 +186,11 @@ void AppendEntryTail(const Entry& e, std::string* out) {
 }
 
 void AppendEntryLink(const Entry& e, std::string* out) {
-  static constexpr char kHexDigits[] = "0123456789abcdef";
-  static constexpr std::string_view kSeq = "\",\"seq\":";
-  char buf[2 * Hash256::kBytes + kSeq.size() + 24];
-  char* p = buf;
-  for (uint8_t b : e.prev.bytes()) {
-    *p++ = kHexDigits[b >> 4];
-    *p++ = kHexDigits[b & 15];
-  }
-  p = std::copy(kSeq.begin(), kSeq.end(), p);
-  p = std::to_chars(p, buf + sizeof buf, e.seq).ptr;
-  out->append(buf, static_cast<size_t>(p - buf));
+  AppendHex(e.prev.view(), out);
+  out->append("\",\"seq\":");
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, e.seq);
+  out->append(buf, static_cast<size_t>(end - buf));
 }
 
 void AppendEntryEnd(const Entry& e, std::string* out) {

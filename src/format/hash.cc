@@ -166,13 +166,20 @@ void Sha256Stream::Reset() {
 }
 
 std::string HexEncode(std::string_view raw) {
-  std::string out(raw.size() * 2, '0');
-  for (size_t i = 0; i < raw.size(); ++i) {
-    auto b = static_cast<uint8_t>(raw[i]);
-    out[2 * i] = kHexDigits[b >> 4];
-    out[2 * i + 1] = kHexDigits[b & 15];
-  }
+  std::string out;
+  AppendHex(raw, &out);
   return out;
+}
+
+void AppendHex(std::string_view raw, std::string* out) {
+  const size_t at = out->size();
+  out->resize(at + raw.size() * 2);
+  char* p = out->data() + at;
+  for (char c : raw) {
+    auto b = static_cast<uint8_t>(c);
+    *p++ = kHexDigits[b >> 4];
+    *p++ = kHexDigits[b & 15];
+  }
 }
 
 namespace {

@@ -1,21 +1,19 @@
 // The ledger on RocksDB (rocks_ledger.h): appending. A batch is checked and
-// built in memory (its state-free part on two threads), then written in one
-// atomic, synced WriteBatch.
+// built in memory on two threads (AppendPipeline: the state-free part shared,
+// the hash chain on one, the rules on the other), then written in one atomic,
+// synced WriteBatch.
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <bit>
 #include <cassert>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
-#include <system_error>
-#include <thread>
 #include <utility>
 
-#include "cunzhang/limits.h"
 #include "append_pipeline.h"
+#include "cunzhang/limits.h"
 #include "keys.h"
 #include "request_check.h"
 #include "rocks_ledger.h"
@@ -468,12 +466,12 @@ AppendPipeline RocksLedger::StartPipeline(const std::vector<EntryRequest>& reque
   pending->ends.resize(n);
   pending->leaf_hashes.reserve(n);
   while (pending->leaf_hashes.size() < n) pending->leaf_hashes.push_back(std::make_unique<Sha256Stream>());
-  // A refusal found before the seq was known is found again with it, so that
-  // the error names the entry.
   pending->effect_rows.clear();
   pending->effect_bytes.clear();
   auto rules = [pending](size_t i) -> Status {
     const Entry& entry = pending->entries[i];
+    // A refusal found before the seq was known is found again with it, so
+    // that the error names the entry.
     const Status& alone = pending->alone[i];
     CZ_RETURN_IF_ERROR(domain::ApplyChecked(pending->state, entry,
                                             alone.ok() ? alone : domain::CheckEntryAlone(entry))

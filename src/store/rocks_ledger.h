@@ -76,7 +76,7 @@ class StoredEffects final : public domain::EffectArchive {
 };
 
 struct PendingAppend;   // ledger_append.cc
-class AppendPipeline;  // ledger_append.cc
+class AppendPipeline;  // append_pipeline.h
 
 class RocksLedger final : public Ledger {
  public:

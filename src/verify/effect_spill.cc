@@ -19,8 +19,15 @@ namespace {
 constexpr uint64_t kIndexStride = 256;
 constexpr size_t kHeaderBytes = 12;
 
+// The low `bytes` bytes of value, little-endian, at `at`.
+void SetLe(uint64_t value, int bytes, char* at) {
+  for (int i = 0; i < bytes; ++i) at[i] = static_cast<char>((value >> (8 * i)) & 0xff);
+}
+
 void PutLe(uint64_t value, int bytes, std::string* out) {
-  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+  char b[8];
+  SetLe(value, bytes, b);
+  out->append(b, static_cast<size_t>(bytes));
 }
 
 uint64_t GetLe(const char* p, int bytes) {
@@ -86,8 +93,7 @@ bool SpilledEffects::Take(domain::State* state) {
     const size_t length_at = buffer_.size();
     PutLe(0, 4, &buffer_);  // the length, set once the effect is written
     domain::AppendSerializedEffect(effect, &buffer_);
-    const uint64_t length = buffer_.size() - length_at - 4;
-    for (size_t i = 0; i < 4; ++i) buffer_[length_at + i] = static_cast<char>((length >> (8 * i)) & 0xFF);
+    SetLe(buffer_.size() - length_at - 4, 4, buffer_.data() + length_at);
     ++count;
   }
   if (!WriteAll(fd_, buffer_, end_)) {
