@@ -108,6 +108,52 @@ TEST_CASE("In a large batch an envelope error anywhere is reported before a rule
   CHECK(AllEntries(*fresh).size() == AllEntries(*ledger).size());
 }
 
+TEST_CASE("In a large batch a bad body deep in it is named by line and field, and nothing is written",
+          "[store]") {
+  // Found by the rules' thread, well after the appending thread has settled
+  // and chained the requests before it.
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  AppendFresh(*ledger, testing::HistorySeq(1, 1), 4);  // up to member 1's join
+  const Hash256 root = ledger->root();
+  const uint64_t size = ledger->size();
+  std::vector<EntryRequest> batch;
+  for (int i = 0; i < 200; ++i) batch.push_back(Request("n-" + std::to_string(i)));
+  EntryRequest bad = Typed(testing::HistorySeq(1, 1));  // member 1's capital
+  bad.idempotency_id = "bad";
+  Code code = Code::kInvalidInput;
+  std::string field = "body.amount_fen";
+  SECTION("an unknown member") {
+    bad.body.Set("member_id", json::Value::String("M0099"));
+    code = Code::kRuleViolation;
+    field = "body.member_id";
+  }
+  SECTION("a negative amount") { bad.body.Set("amount_fen", json::Value::Int(-500)); }
+  SECTION("an amount of the wrong type") {
+    bad.body.Set("amount_fen", json::Value::String("5000 元"));
+  }
+  SECTION("an amount beyond 2^53") {
+    bad.body.Set("amount_fen", json::Value::Int(limits::kJsonIntegerMax + 1));
+  }
+  batch[149] = bad;
+  auto result = ledger->Append(batch);
+  REQUIRE_FALSE(result.ok());
+  INFO(result.status().ToString());
+  CHECK(result.status().code() == code);
+  CHECK(result.status().where().line == 150);
+  CHECK(result.status().where().field == field);
+  CHECK_FALSE(result.status().zh().empty());
+  CHECK_FALSE(result.status().en().empty());
+  CHECK(ledger->size() == size);
+  CHECK(ledger->root() == root);
+  CHECK_FALSE(ledger->FindIdempotencyId("n-0")->has_value());
+  CHECK_FALSE(ledger->FindIdempotencyId("bad")->has_value());
+  // The same batch, mended, goes in whole.
+  batch[149] = Request("n-149");
+  MustAppend(*ledger, batch);
+  CHECK(ledger->size() == size + 200);
+}
+
 TEST_CASE("A batch above the batch limit is refused", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");
