@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,22 @@ class Ledger {
   // content fails the whole batch (kConflict). Returns only once durable.
   // REQUIRES: Mode::kWrite. Errors carry Where::line = index in `requests` + 1.
   virtual Result<std::vector<AppendOutcome>> Append(const std::vector<EntryRequest>& requests) = 0;
+  // Called by AppendBatches with a batch's index and outcomes once it is durable.
+  using BatchDurable = std::function<void(size_t batch, std::vector<AppendOutcome> outcomes)>;
+  // Appends `batches` in order, each exactly as Append would (atomic, in one
+  // write of its own that is synced before it is acknowledged, judged against
+  // every batch before it), and calls `durable` for each batch, in order, once
+  // it is durable. What differs from calling Append in a loop is the time:
+  // while one batch's write is synced to disk, the next is checked, built and
+  // written. Stops at the first batch that fails and returns its error, the
+  // batch named ("batch 3: ..."; Where::line counts within it): the batches
+  // before it are durable and were acknowledged; it and those after are not
+  // written. If a sync itself fails (the disk), the batches not acknowledged
+  // may or may not be found after reopening, and this ledger appends no more
+  // until it is reopened. For an import of many batches, and for a server
+  // committing clients' batches in turn. REQUIRES: Mode::kWrite.
+  virtual Status AppendBatches(std::span<const std::vector<EntryRequest>> batches,
+                               const BatchDurable& durable) = 0;
   // Everything Append checks (envelopes, idempotency, the rules, limits) on
   // copies, and the outcomes Append would return; writes nothing and leaves
   // the ledger as it was. Allowed in either mode. For --dry-run.

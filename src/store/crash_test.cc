@@ -100,8 +100,8 @@ void WriteLine(int fd, const std::string& line) {
 }
 
 // The writer: retries the first batch of the round before (answered, never
-// written twice), then appends fresh batches until it is killed. After each
-// Append returns it reports "ack <first seq> <id>...". Never returns.
+// written twice), then appends fresh batches until it is killed. Once a batch
+// is acknowledged durable it reports "ack <first seq> <id>...". Never returns.
 [[noreturn]] void WriterChild(const std::string& path, int round, int fd) {
   auto ledger = Ledger::Open(path, Ledger::Mode::kWrite);
   if (!ledger.ok()) {
@@ -119,22 +119,43 @@ void WriteLine(int fd, const std::string& line) {
     WriteLine(fd, "retry " + std::to_string(answered) + " " + std::to_string(retried->size()));
   }
   WriteLine(fd, "ready");
-  for (uint64_t batch = 0;; ++batch) {
-    auto outcomes = (*ledger)->Append(CrashBatch(round, batch, BatchLength(round, batch)));
-    if (!outcomes.ok()) {
-      WriteLine(fd, "error append: " + outcomes.status().ToString());
-      ::_exit(4);
-    }
-    std::string line = "ack " + std::to_string(outcomes->front().seq);
-    for (size_t i = 0; i < outcomes->size(); ++i) {
-      const AppendOutcome& o = (*outcomes)[i];
-      if (o.already_recorded || o.seq != outcomes->front().seq + i) {
+  auto acknowledge = [&](uint64_t batch, const std::vector<AppendOutcome>& outcomes) {
+    std::string line = "ack " + std::to_string(outcomes.front().seq);
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      const AppendOutcome& o = outcomes[i];
+      if (o.already_recorded || o.seq != outcomes.front().seq + i) {
         WriteLine(fd, "error: fresh ids were not given dense new seqs");
         ::_exit(5);
       }
       line += " " + CrashRequest(round, batch, i).idempotency_id;
     }
     WriteLine(fd, line);
+  };
+  // Even rounds append batch by batch (Append); odd rounds in runs of four
+  // (AppendBatches, which syncs one batch while it builds the next and
+  // acknowledges each once it is synced).
+  constexpr uint64_t kRun = 4;
+  for (uint64_t batch = 0;;) {
+    if (round % 2 == 0) {
+      auto outcomes = (*ledger)->Append(CrashBatch(round, batch, BatchLength(round, batch)));
+      if (!outcomes.ok()) {
+        WriteLine(fd, "error append: " + outcomes.status().ToString());
+        ::_exit(4);
+      }
+      acknowledge(batch++, *outcomes);
+      continue;
+    }
+    std::vector<std::vector<EntryRequest>> run;
+    for (uint64_t i = 0; i < kRun; ++i) {
+      run.push_back(CrashBatch(round, batch + i, BatchLength(round, batch + i)));
+    }
+    Status appended = (*ledger)->AppendBatches(
+        run, [&](size_t i, std::vector<AppendOutcome> outcomes) { acknowledge(batch + i, outcomes); });
+    if (!appended.ok()) {
+      WriteLine(fd, "error append: " + appended.ToString());
+      ::_exit(4);
+    }
+    batch += kRun;
   }
 }
 

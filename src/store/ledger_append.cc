@@ -1,7 +1,8 @@
 // The ledger on RocksDB (rocks_ledger.h): appending. A batch is checked and
 // built in memory on two threads (AppendPipeline: the state-free part shared,
 // the hash chain on one, the rules on the other), then written in one atomic,
-// synced WriteBatch.
+// synced WriteBatch (or, in AppendBatches, one written at once and synced
+// while the next batch is built).
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -277,20 +278,31 @@ Result<std::vector<std::optional<uint64_t>>> RocksLedger::RecordedSeqs(
   return seqs;
 }
 
-Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRequest>& requests) {
+Status RocksLedger::Writable() {
   if (mode_ != Mode::kWrite) {
     return Status(Code::kInternal, "账本以只读方式打开，不能追加",
                   "the ledger was opened read-only; it cannot append");
   }
-  if (state_broken_) {
-    CZ_RETURN_IF_ERROR(LoadState());
+  if (unsynced_) {
+    return Status(Code::kIo, "此前的一次写入未能同步到磁盘：请重新打开账本后再追加",
+                  "an earlier write could not be synced to disk: reopen the ledger before "
+                  "appending again");
   }
+  if (state_broken_) CZ_RETURN_IF_ERROR(LoadState());
+  return Status::Ok();
+}
+
+void RocksLedger::RestoreState() {
+  if (state_.entries == size_) return;
+  // Entries of the failed batch were applied to state_: back to size_.
+  Status restored = LoadState();
+  if (!restored.ok()) state_broken_ = true;
+}
+
+Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRequest>& requests) {
+  CZ_RETURN_IF_ERROR(Writable());
   Result<std::vector<AppendOutcome>> outcomes = AppendOrCheck(requests, true, &state_);
-  if (!outcomes.ok() && state_.entries != size_) {
-    // Entries of the failed batch were applied to state_: back to size_.
-    Status restored = LoadState();
-    if (!restored.ok()) state_broken_ = true;
-  }
+  if (!outcomes.ok()) RestoreState();
   return outcomes;
 }
 
@@ -302,8 +314,79 @@ Result<std::vector<AppendOutcome>> RocksLedger::Check(const std::vector<EntryReq
   return AppendOrCheck(requests, false, &copy);
 }
 
+// A batch between BeginBatch and the end of FinishBatch: its requests, what
+// is built from them, and the pipeline building it.
+struct BatchWork {
+  BatchWork(RocksLedger* l, const std::vector<EntryRequest>& r) : ledger(l), requests(r) {}
+  ~BatchWork() {
+    pipeline.reset();  // its helper uses `pending`: stopped first
+    ledger->KeepBuffers(&pending);
+  }
+  BatchWork(const BatchWork&) = delete;
+  BatchWork& operator=(const BatchWork&) = delete;
+
+  RocksLedger* ledger;
+  const std::vector<EntryRequest>& requests;
+  PendingAppend pending;
+  std::vector<Status> checked;  // each request's envelope, once prepared
+  std::unique_ptr<AppendPipeline> pipeline;  // null for a batch over the limit
+};
+
+void BatchWorkDeleter::operator()(BatchWork* work) const { delete work; }
+
+// The entries of an earlier batch are reused, buffers and all (their
+// destruction was a tenth of the appending thread); a large batch's are
+// given back to the allocator. Two sets are kept: AppendBatches has two
+// batches in hand at a time.
+void RocksLedger::TakeBuffers(PendingAppend* pending) {
+  if (kept_.empty()) return;
+  EntryBuffers& kept = kept_.back();
+  pending->entries.swap(kept.entries);
+  pending->bytes.swap(kept.bytes);
+  pending->ends.swap(kept.ends);
+  pending->leaf_hashes.swap(kept.leaf_hashes);
+  kept_.pop_back();
+}
+
+void RocksLedger::KeepBuffers(PendingAppend* pending) {
+  if (pending->entries.size() > kKeptEntriesMax || kept_.size() >= 2) return;
+  EntryBuffers& kept = kept_.emplace_back();
+  kept.entries.swap(pending->entries);
+  kept.bytes.swap(pending->bytes);
+  kept.ends.swap(pending->ends);
+  kept.leaf_hashes.swap(pending->leaf_hashes);
+}
+
 Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
-    const std::vector<EntryRequest>& requests, bool commit, domain::State* state) {
+    const std::vector<EntryRequest>& requests, bool commit, domain::State* state,
+    const BatchWrite& how) {
+  BatchWorkPtr work = BeginBatch(requests, state);
+  return FinishBatch(work.get(), commit, how);
+}
+
+BatchWorkPtr RocksLedger::BeginBatch(const std::vector<EntryRequest>& requests,
+                                     domain::State* state) {
+  BatchWorkPtr work(new BatchWork(this, requests));
+  if (requests.size() > limits::kBatchEntriesMax) return work;  // FinishBatch says so
+  PendingAppend& pending = work->pending;
+  for (const EntryRequest& request : requests) {
+    if (request.time.empty()) {
+      pending.time = NowRfc3339();
+      break;
+    }
+  }
+  TakeBuffers(&pending);
+  pending.batch = &batch_;
+  pending.state = state;
+  pending.requests_total = requests.size();
+  work->checked.resize(requests.size());
+  work->pipeline = StartPipeline(requests, pending.time, &work->checked, &pending);
+  return work;
+}
+
+Result<std::vector<AppendOutcome>> RocksLedger::FinishBatch(BatchWork* work, bool commit,
+                                                            const BatchWrite& how) {
+  const std::vector<EntryRequest>& requests = work->requests;
   if (requests.size() > limits::kBatchEntriesMax) {
     return Status(Code::kInvalidInput,
                   "一批最多 " + std::to_string(limits::kBatchEntriesMax) + " 条，这批有 " +
@@ -311,39 +394,14 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
                   "a batch holds at most " + std::to_string(limits::kBatchEntriesMax) +
                       " entries; this one has " + std::to_string(requests.size()));
   }
-  PendingAppend pending;
-  for (const EntryRequest& request : requests) {
-    if (request.time.empty()) {
-      pending.time = NowRfc3339();
-      break;
-    }
-  }
-  // The entries of the last batch are reused, buffers and all (their
-  // destruction was a tenth of the appending thread); a large batch's are
-  // given back to the allocator.
-  pending.entries.swap(kept_entries_);
-  pending.bytes.swap(kept_bytes_);
-  pending.ends.swap(kept_ends_);
-  pending.leaf_hashes.swap(kept_leaf_hashes_);
-  struct KeepBuffers {
-    PendingAppend* pending;
-    RocksLedger* ledger;
-    ~KeepBuffers() {
-      if (pending->entries.size() > kKeptEntriesMax) return;
-      ledger->kept_entries_.swap(pending->entries);
-      ledger->kept_bytes_.swap(pending->bytes);
-      ledger->kept_ends_.swap(pending->ends);
-      ledger->kept_leaf_hashes_.swap(pending->leaf_hashes);
-    }
-  } keep{&pending, this};
-  pending.batch = &batch_;
-  pending.state = state;
+  PendingAppend& pending = work->pending;
+  std::vector<Status>& checked = work->checked;
+  AppendPipeline& pipeline = *work->pipeline;
+  // The chain goes on from the ledger as it is now: a batch begun while the
+  // one before it was written is settled after.
   pending.range = range_;
   pending.last_leaf = last_leaf_;
   pending.size = size_;
-  pending.requests_total = requests.size();
-  std::vector<Status> checked(requests.size());
-  AppendPipeline pipeline = StartPipeline(requests, pending.time, &checked, &pending);
   // Every request's envelope is judged before anything else about the batch:
   // when a later step fails, an envelope error still takes precedence.
   auto envelope_first = [&](Status later) -> Status {
@@ -381,8 +439,9 @@ Result<std::vector<AppendOutcome>> RocksLedger::AppendOrCheck(
   pending.state_family = db_.state.get();
   pending.effects_family = db_.effects.get();
   AddStateKeys(&pending);
+  if (how.before_write) CZ_RETURN_IF_ERROR(how.before_write());
   rocksdb::WriteOptions write;
-  write.sync = true;
+  write.sync = how.sync;
   rocksdb::Status s = db_.db->Write(write, &batch_);
   batch_reserved_bytes_ = std::max(batch_reserved_bytes_, batch_.GetDataSize());
   if (batch_reserved_bytes_ > kBatchKeptBytesMax) {
@@ -456,7 +515,7 @@ void RocksLedger::ResetBatch(size_t entry_bytes, size_t entries_max) {
 // request's envelope (into `checked`) and building its entry, with the rules
 // that need no state run on it and its body put in canonical form; and the
 // rules that need the state, on each new entry once it is settled.
-AppendPipeline RocksLedger::StartPipeline(const std::vector<EntryRequest>& requests,
+std::unique_ptr<AppendPipeline> RocksLedger::StartPipeline(const std::vector<EntryRequest>& requests,
                                           const std::string& stamp, std::vector<Status>* checked,
                                           PendingAppend* pending) const {
   const size_t n = requests.size();
@@ -485,7 +544,7 @@ AppendPipeline RocksLedger::StartPipeline(const std::vector<EntryRequest>& reque
     }
     return Status::Ok();
   };
-  return AppendPipeline(n, [this, &requests, &stamp, checked, pending](size_t first, size_t last) {
+  return std::make_unique<AppendPipeline>(n, [this, &requests, &stamp, checked, pending](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) {
       (*checked)[i] = store::CheckRequest(requests[i]).AddContext(RequestWhere(i));
       if (!(*checked)[i].ok()) continue;

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,7 +77,20 @@ class StoredEffects final : public domain::EffectArchive {
 };
 
 struct PendingAppend;   // ledger_append.cc
+struct BatchWork;       // ledger_append.cc
+struct BatchWorkDeleter {  // so that files without BatchWork's definition can hold one
+  void operator()(BatchWork* work) const;
+};
+using BatchWorkPtr = std::unique_ptr<BatchWork, BatchWorkDeleter>;
 class AppendPipeline;  // append_pipeline.h
+
+// How RocksLedger::AppendOrCheck writes a batch it built: Append syncs the
+// write; AppendBatches writes unsynced, once `before_write` (the wait for the
+// previous batch's sync) is OK, and syncs it itself.
+struct BatchWrite {
+  bool sync = true;
+  std::function<Status()> before_write;
+};
 
 class RocksLedger final : public Ledger {
  public:
@@ -95,6 +109,8 @@ class RocksLedger final : public Ledger {
   const domain::State& state() const override { return state_; }
 
   Result<std::vector<AppendOutcome>> Append(const std::vector<EntryRequest>& requests) override;
+  Status AppendBatches(std::span<const std::vector<EntryRequest>> batches,
+                       const BatchDurable& durable) override;
   Result<std::vector<AppendOutcome>> Check(const std::vector<EntryRequest>& requests) override;
   Result<std::string> EntryBytes(uint64_t seq) override;
   Status Scan(uint64_t first, uint64_t last,
@@ -138,15 +154,30 @@ class RocksLedger final : public Ledger {
 
   Result<std::vector<std::optional<uint64_t>>> RecordedSeqs(
       const std::vector<EntryRequest>& requests);
+  // OK when this ledger may append now (reloading a state a failed restore
+  // left broken).
+  Status Writable();
+  // After a failed append: state_ back to size_ (LoadState), or marked broken.
+  void RestoreState();
   Result<std::vector<AppendOutcome>> AppendOrCheck(const std::vector<EntryRequest>& requests,
-                                                   bool commit, domain::State* state);
+                                                   bool commit, domain::State* state,
+                                                   const BatchWrite& how = {});
   Status AddRequest(const EntryRequest& request, size_t index,
                     const std::optional<uint64_t>& recorded, PendingAppend* pending);
   Status CheckRetry(const EntryRequest& request, size_t index, uint64_t seq);
   Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
                       PendingAppend* pending);
   Status AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending);
-  AppendPipeline StartPipeline(const std::vector<EntryRequest>& requests,
+  // An append in two halves: BeginBatch starts building the batch (the
+  // pipeline's state-free preparation, which needs nothing of the batches
+  // before it); FinishBatch settles it against the ledger as it is then,
+  // waits for the rules, and writes it. AppendOrCheck does both at once;
+  // AppendBatches begins the next batch while writing one.
+  BatchWorkPtr BeginBatch(const std::vector<EntryRequest>& requests,
+                                        domain::State* state);
+  Result<std::vector<AppendOutcome>> FinishBatch(BatchWork* work, bool commit,
+                                                 const BatchWrite& how);
+  std::unique_ptr<AppendPipeline> StartPipeline(const std::vector<EntryRequest>& requests,
                                const std::string& stamp, std::vector<Status>* checked,
                                PendingAppend* pending) const;
   void ResetBatch(size_t entry_bytes, size_t entries_max);
@@ -167,18 +198,27 @@ class RocksLedger final : public Ledger {
   uint64_t snapshot_seq_ = 0;    // the entries the stored snapshot covers
   uint64_t snapshot_bytes_ = 0;  // and its size
   bool state_broken_ = false;
+  // A write of AppendBatches went in unsynced and its sync failed: what is in
+  // memory may not be on disk, so the ledger appends no more until reopened.
+  bool unsynced_ = false;
   merkle::CompactRange range_;
   Hash256 last_leaf_;  // leaf hash of entry size_-1; all zero while empty
   // Reused by every append, so that its buffer is not allocated and faulted
   // in again for each batch; replaced when a batch leaves it large.
   rocksdb::WriteBatch batch_;
   size_t batch_reserved_bytes_ = 0;
-  // The entries (their bytes, their leaf hash streams) the last append built, kept for the
-  // next one to reuse their buffers.
-  std::vector<Entry> kept_entries_;
-  std::vector<std::string> kept_bytes_;
-  std::vector<std::string> kept_ends_;
-  std::vector<std::unique_ptr<Sha256Stream>> kept_leaf_hashes_;
+  // The entries (their bytes, their leaf hash streams) of the last batches
+  // built, kept for the next ones to reuse their buffers (at most two).
+  struct EntryBuffers {
+    std::vector<Entry> entries;
+    std::vector<std::string> bytes;
+    std::vector<std::string> ends;
+    std::vector<std::unique_ptr<Sha256Stream>> leaf_hashes;
+  };
+  std::vector<EntryBuffers> kept_;
+  void TakeBuffers(PendingAppend* pending);
+  void KeepBuffers(PendingAppend* pending);
+  friend struct BatchWork;
 };
 
 }  // namespace cunzhang::store_impl

@@ -39,13 +39,14 @@ struct AppendPlan {
 };
 
 struct AppendFigures {
-  Rate append;                // Ledger::Append calls only; bytes = canonical entry bytes
+  Rate append;                // Ledger::AppendBatches calls only; bytes = canonical entry bytes
   double export_seconds = 0;  // ExportBundle of all entries (for information)
 };
 
-// Creates a ledger, appends the synthetic history in batches (each Append is
-// one synced write), exports the first small_entries when the ledger reaches
-// that size and everything at the end. Only the Append calls are timed.
+// Creates a ledger, appends the synthetic history in batches (each one
+// synced write of its own, given to Ledger::AppendBatches a hundred batches
+// at a time), exports the first small_entries when the ledger reaches that
+// size and everything at the end. Only the AppendBatches calls are timed.
 Result<AppendFigures> MeasureLedgerAppend(const AppendPlan& plan);
 
 // The baseline: a fresh RocksDB with default options (create_if_missing

@@ -98,7 +98,7 @@ std::string FiguresToText(const Figures& f) {
   Appendf(&out, "mean canonical entry: %.1f bytes; %.1f MB of entries; export file %.1f MB\n\n",
           f.MeanEntryBytes(), static_cast<double>(f.ledger_append.bytes) / 1e6,
           static_cast<double>(f.sha256.bytes) / 1e6);
-  Appendf(&out, "%-12s %16s %18s %8s   %s\n", "append", "Ledger::Append", "raw RocksDB", "ratio",
+  Appendf(&out, "%-12s %16s %18s %8s   %s\n", "append", "AppendBatches", "raw RocksDB", "ratio",
           "target");
   RateRows(&out, f.ledger_append, f.raw_rocksdb, kAppendRatioTarget, f.AppendPass(), false);
   Appendf(&out, "\n%-12s %16s %18s %8s   %s\n", "verify", "VerifyBundle", "OpenSSL SHA-256",
