@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "books.h"
 #include "internal.h"
@@ -24,6 +26,20 @@ const std::map<std::string, TypeSpec, std::less<>>& Registry() {
     return r;
   }();
   return *registry;
+}
+
+// The registry again, hashed: every entry looks its type up several times
+// (checked alone, dispatched, its members), and a map of strings that share
+// their first dozen bytes ("contribution.", "journal.") compares them at
+// every level. The map's order stays for EntryTypes.
+const TypeSpec* FindType(std::string_view type) {
+  static const auto* index = [] {
+    auto* m = new std::unordered_map<std::string_view, const TypeSpec*>();
+    for (const auto& [name, spec] : Registry()) m->emplace(name, &spec);
+    return m;
+  }();
+  auto it = index->find(type);
+  return it == index->end() ? nullptr : it->second;
 }
 
 Status InvariantBroken(const Entry& entry, const char* zh, const char* en) {
@@ -106,7 +122,7 @@ int64_t Member::total_capital_fen() const {
 }
 
 Status CheckEntryAlone(const Entry& entry) {
-  if (!Registry().contains(entry.type)) {
+  if (FindType(entry.type) == nullptr) {
     return internal::Violation(entry, "", "未知的条目类型“" + entry.type + "”",
                                "unknown entry type \"" + entry.type + "\"");
   }
@@ -137,13 +153,15 @@ Status ApplyChecked(State* state, const Entry& entry, const Status& alone) {
                   Where{.entry = static_cast<int64_t>(entry.seq)});
   }
   if (!alone.ok()) return alone;
-  auto it = Registry().find(entry.type);
-  const std::vector<std::string> touched = CapitalTouched(*state, entry, it->second);
+  const TypeSpec* found_type = FindType(entry.type);
+  if (found_type == nullptr) return CheckEntryAlone(entry);  // an unknown type: its refusal
+  const TypeSpec& spec = *found_type;
+  const std::vector<std::string> touched = CapitalTouched(*state, entry, spec);
   Found found = FindMembers(*state, touched);
   int64_t before = 0;
   int64_t after = 0;
   bool sums = CapitalOf(*state, &found, false, &before);
-  CZ_RETURN_IF_ERROR(it->second.apply(state, entry));
+  CZ_RETURN_IF_ERROR(spec.apply(state, entry));
   // Paired assertions: what the handlers promise, checked after every entry.
   if (!books::TrialBalanceBalances(*state)) {
     return InvariantBroken(entry, "试算不平衡", "trial balance does not balance");
@@ -160,7 +178,7 @@ Status ApplyChecked(State* state, const Entry& entry, const Status& alone) {
   return Status::Ok();
 }
 
-bool NeedsBody(std::string_view type) { return Registry().contains(type); }
+bool NeedsBody(std::string_view type) { return FindType(type) != nullptr; }
 
 void PassOver(State* state, const Entry& entry) {
   assert(entry.seq == state->entries);
@@ -187,9 +205,9 @@ std::vector<std::string> EntryTypes() {
 }
 
 std::vector<std::string> MembersTouched(const Entry& entry) {
-  auto it = Registry().find(entry.type);
-  if (it == Registry().end() || it->second.members == nullptr) return {};
-  return it->second.members(entry.body);
+  const TypeSpec* spec = FindType(entry.type);
+  if (spec == nullptr || spec->members == nullptr) return {};
+  return spec->members(entry.body);
 }
 
 namespace internal {
