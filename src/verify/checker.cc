@@ -26,12 +26,14 @@ int64_t ReadableSeq(std::string_view bytes) {
 
 }  // namespace
 
-void DecodeLine(std::string_view line, DecodedLine* d) {
+void DecodeLine(std::string_view line, DecodedLine* d, std::string_view origin) {
   // The body this slot held last time is parsed over, not freed: bodies of
   // the same type have the same shape, so their strings and vectors fit.
   std::swap(d->spare_body, d->entry.body);
   d->status = DecodeEntryLazy(line, &d->entry, &d->body_json, &d->fault);
   d->body_parsed = false;
+  d->origin_known = d->status.ok() && !origin.empty();
+  d->origin_matches = d->origin_known && d->entry.origin == origin;
   if (!d->status.ok() || !domain::NeedsBody(d->entry.type)) return;
   // DecodeEntryLazy found these bytes canonical: build, do not parse again.
   const bool built = json::BuildCanonical(d->body_json, &d->spare_body, limits::kJsonDepthMax);
@@ -133,7 +135,7 @@ void Checker::OnLine(const bundle::LineReader::Line& line, const Hash256& leaf,
     ++report_->entries_checked;
     CheckSequence(entry, line.number);
     CheckLink(entry, line.number, expected_prev);
-    CheckOrigin(entry, line.number);
+    CheckOrigin(*decoded, line.number);
     ApplyRules(decoded, line.number);
   }
   if (options_.trusted && range_.size() == options_.trusted->first) CheckTrustedRoot();
@@ -221,13 +223,16 @@ void Checker::CheckLink(const Entry& entry, int64_t line, const std::optional<Ha
                         : "prev is not the leaf hash of the line before: the chain is broken"});
 }
 
-void Checker::CheckOrigin(const Entry& entry, int64_t line) {
+void Checker::CheckOrigin(const DecodedLine& decoded, int64_t line) {
+  const Entry& entry = decoded.entry;
   if (origin_.empty()) {  // no manifest and no expectation: the first entry decides
     origin_ = entry.origin;
     report_->origin = origin_;
     return;
   }
-  if (entry.origin == origin_) return;
+  // DecodeLine compared it with origin_ when it was already known (it does
+  // not change once known).
+  if (decoded.origin_known ? decoded.origin_matches : entry.origin == origin_) return;
   Add(Fault{.kind = kind::kOrigin,
             .entry = static_cast<int64_t>(entry.seq),
             .line = line,

@@ -33,12 +33,18 @@ struct DecodedLine {
   bool body_parsed = false;
   Status alone;
   json::Value spare_body;  // storage DecodeLine parses the next body into
+  // When status is OK and DecodeLine was given the ledger's origin: whether
+  // the entry carries it. Compared where the line was just decoded, so the
+  // checker thread does not fetch the entry's origin from the other core.
+  bool origin_known = false;
+  bool origin_matches = false;
 };
 
 // Decodes one line of entries.jsonl into `decoded` (reusing its strings):
 // DecodeEntryLazy, then, for a type whose rules read the body, the body
-// parsed and domain::CheckEntryAlone run on it. Pure: any thread, any order.
-void DecodeLine(std::string_view line, DecodedLine* decoded);
+// parsed and domain::CheckEntryAlone run on it; and when `origin` is not
+// empty, the entry's origin compared with it. Pure: any thread, any order.
+void DecodeLine(std::string_view line, DecodedLine* decoded, std::string_view origin = {});
 
 // What one pass knows so far. Each On* method handles one event of the pass.
 class Checker {
@@ -50,6 +56,9 @@ class Checker {
     if (options_.trusted && options_.trusted->first == 0) CheckTrustedRoot();
   }
 
+  // The origin every entry must carry; empty until known (the manifest,
+  // the auditor, or else the first entry says). Once known it never changes.
+  const std::string& origin() const { return origin_; }
   void OnManifest(std::string_view bytes, const std::string& file_name);
   void OnManifestUnreadable(const Status& status);
   void OnEntriesMissing(const Status& status);
@@ -94,7 +103,7 @@ class Checker {
   void SkipBadLine(int64_t readable_seq);
   void CheckSequence(const Entry& entry, int64_t line);
   void CheckLink(const Entry& entry, int64_t line, const std::optional<Hash256>& expected);
-  void CheckOrigin(const Entry& entry, int64_t line);
+  void CheckOrigin(const DecodedLine& decoded, int64_t line);
   void ApplyRules(DecodedLine* decoded, int64_t line);
   void CheckTrustedRoot();
   void CheckManifestTree(const bundle::Manifest& manifest, uint64_t bytes, const Hash256& sha);

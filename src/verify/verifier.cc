@@ -74,13 +74,14 @@ struct ReadBatch {
 
 // Hashing and decoding each line is pure and is most of the work: whichever
 // thread has time for a batch does it (see ReadLines), so both cores share it.
-void ProcessBatch(ReadBatch* batch) {
+// `origin`: the ledger's, when known before the pass (see DecodeLine).
+void ProcessBatch(ReadBatch* batch, std::string_view origin) {
   std::string_view bytes = batch->bytes;
   for (ReadEvent& e : batch->used()) {
     if (e.kind != ReadEvent::Kind::kLine || e.processed) continue;
     std::string_view line = bytes.substr(e.offset, e.size);
     e.leaf = LeafHash(line);
-    DecodeLine(line, &e.decoded);
+    DecodeLine(line, &e.decoded, origin);
     e.processed = true;
   }
 }
@@ -148,6 +149,7 @@ struct BatchFlow {
   // itself before emitting it: the two threads then share the work whatever
   // its mix, without a fixed split that leaves one of them waiting.
   std::function<bool()> consumer_busy;
+  std::string_view origin;  // the ledger's, if known before the pass
 };
 
 // Reads every line of `entries`, hashing the file, and hands the lines to
@@ -180,7 +182,7 @@ void ReadLines(std::FILE* entries, const BatchFlow& flow) {
     e.terminated = line.terminated;
     batch.bytes.append(line.bytes);
     if (batch.bytes.size() >= kBatchBytes || batch.count >= kBatchEvents) {
-      if (flow.consumer_busy()) ProcessBatch(&batch);
+      if (flow.consumer_busy()) ProcessBatch(&batch, flow.origin);
       flow.emit(std::move(batch));
       batch = flow.fresh();
     }
@@ -194,7 +196,7 @@ void ReadLines(std::FILE* entries, const BatchFlow& flow) {
 // Gives one batch to the checker, processing it first unless the reader
 // did; true when it was the last.
 bool CheckBatch(ReadBatch& batch, Checker* checker) {
-  ProcessBatch(&batch);
+  ProcessBatch(&batch, checker->origin());
   for (ReadEvent& e : batch.used()) {
     switch (e.kind) {
       case ReadEvent::Kind::kLine: {
@@ -220,11 +222,13 @@ bool CheckBatch(ReadBatch& batch, Checker* checker) {
 void CheckEntries(std::FILE* entries, Checker* checker) {
   BatchQueue queue;
   std::thread reader;
+  const std::string origin = checker->origin();  // the reader's own copy
   try {
     reader = std::thread([&] {
       ReadLines(entries, BatchFlow{.fresh = [&] { return queue.Fresh(); },
                                    .emit = [&](ReadBatch b) { queue.Push(std::move(b)); },
-                                   .consumer_busy = [&] { return queue.Waiting() > 0; }});
+                                   .consumer_busy = [&] { return queue.Waiting() > 0; },
+                                   .origin = origin});
     });
   } catch (const std::system_error&) {  // no thread to be had: do both halves here
     ReadLines(entries, BatchFlow{.fresh = [] { return ReadBatch(); },

@@ -319,6 +319,27 @@ TEST_CASE("an entry from another ledger is caught even with links recomputed") {
   CHECK(Has(r, kind::kOrigin, 2, 3));
 }
 
+TEST_CASE("an entry from another ledger is caught in any batch, with or without a manifest") {
+  // Lines are decoded in batches of up to 1,024, by whichever thread has
+  // time, and their origin compared there once it is known: entries far
+  // into the file, in batches decoded after the first entry fixed the
+  // origin (no manifest) or before any entry was read (a manifest).
+  std::vector<Entry> entries = MakeEntries(3000);
+  for (size_t seq : {5, 1500, 2999}) entries[seq].origin = "cunzhang.example/other-village";
+  const std::vector<std::string> lines = Link(entries);
+  TestBundle with_manifest = Consistent(lines);
+  Report r = Verify(with_manifest);
+  CHECK(r.faults_total == 3);
+  for (int64_t seq : {5, 1500, 2999}) CHECK(Has(r, kind::kOrigin, seq, seq + 1));
+
+  testing::TempDir dir;
+  testing::WriteFile(dir / "entries.jsonl", Join(lines));
+  r = VerifyBundle(dir.path(), {});
+  CHECK(r.origin == kOrigin);  // taken from the first entry
+  CHECK(r.faults_total == 4);  // the missing manifest, and the three entries
+  for (int64_t seq : {5, 1500, 2999}) CHECK(Has(r, kind::kOrigin, seq, seq + 1));
+}
+
 TEST_CASE("a line that is not JSON takes its place in the sequence") {
   std::vector<std::string> lines = Link(MakeEntries(6));
   TestBundle b = Consistent(lines);
