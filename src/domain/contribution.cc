@@ -130,10 +130,11 @@ Status Contribute(State* state, const Entry& entry, const KindSpec& spec) {
   ApplyDeltas(state, deltas);
   books::Post(state, postings);
   if (!valued.appraisal_id.empty()) state->valuation_rules[valued.appraisal_id].used = true;
-  state->effects[entry.seq] = Effect{.type = entry.type,
-                                     .deltas = std::move(deltas),
-                                     .postings = std::move(postings),
-                                     .valuation_rule_id = valued.appraisal_id};
+  RecordEffect(state, entry,
+               Effect{.type = entry.type,
+                      .deltas = std::move(deltas),
+                      .postings = std::move(postings),
+                      .valuation_rule_id = valued.appraisal_id});
   return Status::Ok();
 }
 

@@ -51,6 +51,10 @@ bool BoolOr(const Entry& entry, std::string_view key, bool fallback);
 Result<std::string> Date(const Entry& entry, std::string_view key);
 bool IsDate(std::string_view text);
 
+// Records `effect` as the effect of `entry`, the entry being applied: the
+// newest, so it goes at the map's end without a search from the root.
+void RecordEffect(State* state, const Entry& entry, Effect effect);
+
 // Look-ups that fail with a violation naming `field`.
 Result<const Member*> ActiveMember(const State& state, const Entry& entry, std::string_view field,
                                    const std::string& member_id);

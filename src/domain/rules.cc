@@ -5,6 +5,7 @@
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "books.h"
 #include "internal.h"
@@ -282,6 +283,11 @@ Result<std::string> Date(const Entry& entry, std::string_view key) {
                      "date \"" + d + "\" is not a valid YYYY-MM-DD date");
   }
   return d;
+}
+
+void RecordEffect(State* state, const Entry& entry, Effect effect) {
+  assert(state->effects.empty() || state->effects.rbegin()->first < entry.seq);
+  state->effects.emplace_hint(state->effects.end(), entry.seq, std::move(effect));
 }
 
 Result<const Member*> ActiveMember(const State& state, const Entry& entry, std::string_view field,

@@ -85,7 +85,10 @@ Status Transfer(State* state, const Entry& entry) {
   CZ_RETURN_IF_ERROR(CheckPostingsAt(*state, entry, "shares", postings));
   ApplyDeltas(state, deltas);
   books::Post(state, postings);
-  state->effects[entry.seq] = Effect{.type = entry.type, .deltas = deltas, .postings = postings};
+  RecordEffect(state, entry,
+               Effect{.type = entry.type,
+                      .deltas = std::move(deltas),
+                      .postings = std::move(postings)});
   return Status::Ok();
 }
 
@@ -151,7 +154,10 @@ Status Inherit(State* state, const Entry& entry) {
   Member& deceased = state->members[from_id];
   deceased.reserve_fen = 0;
   deceased.status = "deceased";
-  state->effects[entry.seq] = Effect{.type = entry.type, .deltas = deltas, .postings = postings};
+  RecordEffect(state, entry,
+               Effect{.type = entry.type,
+                      .deltas = std::move(deltas),
+                      .postings = std::move(postings)});
   return Status::Ok();
 }
 
@@ -211,8 +217,10 @@ Status Exit(State* state, const Entry& entry) {
   Member& leaving = state->members[id];
   leaving.reserve_fen = 0;
   leaving.status = "exited";
-  state->effects[entry.seq] =
-      Effect{.type = entry.type, .deltas = payout.deltas, .postings = payout.postings};
+  RecordEffect(state, entry,
+               Effect{.type = entry.type,
+                      .deltas = std::move(payout.deltas),
+                      .postings = std::move(payout.postings)});
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "schema_check.h"
 #include "test_util.h"
 
 namespace {
@@ -39,6 +40,7 @@ TEST_CASE("bench --json reports each figure beside its baseline as positive numb
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const json report = json::parse(r.out);
+  CHECK(cunzhang::testing::SchemaErrors("bench-figures.schema.json", report) == "");
 
   CHECK(report.at("entries").get<int>() == kSmokeEntries);
   CHECK(report.at("batch").get<int>() == 500);
@@ -54,6 +56,10 @@ TEST_CASE("bench --json reports each figure beside its baseline as positive numb
   CHECK(append.at("ledger").at("bytes") == append.at("baseline").at("bytes"));
   CHECK(append.at("ratio").get<double>() > 0);
   CHECK(append.at("pass").is_boolean());
+  // The second baseline, for information: the same bytes, its syncs overlapped.
+  RequirePositiveRate(append.at("baseline_overlapped"));
+  CHECK(append.at("baseline_overlapped").at("bytes") == append.at("baseline").at("bytes"));
+  CHECK(append.at("ratio_overlapped").get<double>() > 0);
 
   const json& verify = report.at("verify");
   RequirePositiveRate(verify.at("verifier"));

@@ -52,6 +52,7 @@ struct Args {
   bool idle_child = false;     // internal: measure the floor of peak RSS
   std::string append_child;    // internal: the ledger append, in this work directory
   std::string raw_child;       // internal: the raw RocksDB baseline, in this work directory
+  std::string raw_overlapped_child;  // internal: the same with its syncs overlapped
 };
 
 void AddOptions(CLI::App* app, Args* args) {
@@ -68,6 +69,7 @@ void AddOptions(CLI::App* app, Args* args) {
   app->add_flag("--idle-child", args->idle_child)->group("");
   app->add_option("--append-child", args->append_child)->group("");
   app->add_option("--raw-child", args->raw_child)->group("");
+  app->add_option("--raw-overlapped-child", args->raw_overlapped_child)->group("");
 }
 
 Result<std::string> MakeWorkDir(const std::string& requested) {
@@ -124,6 +126,8 @@ std::string EntriesFile(const bench::AppendPlan& plan) {
 }
 
 std::string RawDbDir(const std::string& work) { return work + "/raw-rocksdb"; }
+// Removed once measured: it is the raw database again.
+std::string RawOverlappedDbDir(const std::string& work) { return work + "/raw-rocksdb-overlapped"; }
 
 Result<bench::Figures> Measure(const Args& args, const std::string& work) {
   bench::Figures f{.entries = args.entries, .batch_entries = args.batch, .seed = args.seed};
@@ -148,6 +152,11 @@ Result<bench::Figures> Measure(const Args& args, const std::string& work) {
   f.export_seconds = appended.export_seconds;
   Progress("writing the same bytes to raw RocksDB");
   CZ_ASSIGN_OR_RETURN(f.raw_rocksdb, bench::RunRawChild(child_args("--raw-child", work)));
+  Progress("again, with each batch's sync overlapping the next batch (for information)");
+  CZ_ASSIGN_OR_RETURN(f.raw_rocksdb_overlapped,
+                      bench::RunRawChild(child_args("--raw-overlapped-child", work)));
+  std::error_code removed;
+  fs::remove_all(RawOverlappedDbDir(work), removed);
   Progress("hashing the export with SHA-256");
   CZ_ASSIGN_OR_RETURN(f.sha256, bench::MeasureSha256(entries_file, kShaPasses));
   f.sha256.entries = args.entries;
@@ -178,7 +187,12 @@ int main(int argc, char** argv) {
   if (!args.append_child.empty()) return bench::AppendChildMain(Plan(args, args.append_child));
   if (!args.raw_child.empty()) {
     return bench::RawChildMain(RawDbDir(args.raw_child), EntriesFile(Plan(args, args.raw_child)),
-                               args.batch);
+                               args.batch, false);
+  }
+  if (!args.raw_overlapped_child.empty()) {
+    const std::string& work = args.raw_overlapped_child;
+    return bench::RawChildMain(RawOverlappedDbDir(work), EntriesFile(Plan(args, work)), args.batch,
+                               true);
   }
 
   Result<std::string> work = MakeWorkDir(args.dir);

@@ -54,8 +54,14 @@ Result<AppendFigures> MeasureLedgerAppend(const AppendPlan& plan);
 // under 8-byte big-endian keys, `batch_entries` per WriteBatch, each written
 // with WriteOptions::sync. Building and writing each batch is timed; reading
 // the file is not.
+//
+// With `overlap_syncs` (a second baseline, for information): each batch is
+// written unsynced, then the sync of the batch before (DB::SyncWAL on a
+// thread of its own) is waited for, and this batch's sync started — what
+// Ledger::AppendBatches does around its own work. Each batch still gets a
+// sync that began after its write; the timing ends when the last is done.
 Result<Rate> MeasureRawRocksDb(const std::string& db_dir, const std::string& entries_file,
-                               uint64_t batch_entries);
+                               uint64_t batch_entries, bool overlap_syncs);
 
 // The baseline: OpenSSL SHA-256 (Sha256Stream) over `file` read in 1 MiB
 // chunks. One untimed read warms the page cache first; the fastest of
@@ -91,7 +97,8 @@ Result<Rate> RunRawChild(const std::vector<std::string>& args);
 int VerifierChildMain(const std::string& bundle_dir);
 int IdleChildMain();
 int AppendChildMain(const AppendPlan& plan);
-int RawChildMain(const std::string& db_dir, const std::string& entries_file, uint64_t batch_entries);
+int RawChildMain(const std::string& db_dir, const std::string& entries_file, uint64_t batch_entries,
+                 bool overlap_syncs);
 
 }  // namespace cunzhang::bench
 

@@ -34,6 +34,7 @@ struct Figures {
   std::string load_after;
   Rate ledger_append;
   Rate raw_rocksdb;
+  Rate raw_rocksdb_overlapped;  // for information: the baseline with its syncs overlapped
   double export_seconds = 0;
   Rate verify;
   Rate sha256;
@@ -44,6 +45,7 @@ struct Figures {
 
   double MeanEntryBytes() const;
   double AppendRatio() const;  // entries/s; the same bytes, so MB/s gives the same ratio
+  double AppendRatioOverlapped() const;  // against raw_rocksdb_overlapped
   double VerifyRatio() const;  // MB/s over the same file
   int64_t RssGrowthKib() const { return full_rss_kib - small_rss_kib; }
   bool AppendPass() const { return AppendRatio() >= kAppendRatioTarget; }
