@@ -359,6 +359,27 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
   return FromRocks(s, "无法打开账本：" + path, "cannot open the ledger at " + path);
 }
 
+Status RocksLedger::Writable() {
+  if (mode_ != Mode::kWrite) {
+    return Status(Code::kInternal, "账本以只读方式打开，不能追加",
+                  "the ledger was opened read-only; it cannot append");
+  }
+  if (unsynced_) {
+    return Status(Code::kIo, "此前的一次写入未能同步到磁盘：请重新打开账本后再追加",
+                  "an earlier write could not be synced to disk: reopen the ledger before "
+                  "appending again");
+  }
+  if (state_broken_) CZ_RETURN_IF_ERROR(LoadState());
+  return Status::Ok();
+}
+
+void RocksLedger::RestoreState() {
+  if (state_.entries == size_) return;
+  // Entries of the failed batch were applied to state_: back to size_.
+  Status restored = LoadState();
+  if (!restored.ok()) state_broken_ = true;
+}
+
 }  // namespace store_impl
 
 namespace fs = std::filesystem;

@@ -278,27 +278,6 @@ Result<std::vector<std::optional<uint64_t>>> RocksLedger::RecordedSeqs(
   return seqs;
 }
 
-Status RocksLedger::Writable() {
-  if (mode_ != Mode::kWrite) {
-    return Status(Code::kInternal, "账本以只读方式打开，不能追加",
-                  "the ledger was opened read-only; it cannot append");
-  }
-  if (unsynced_) {
-    return Status(Code::kIo, "此前的一次写入未能同步到磁盘：请重新打开账本后再追加",
-                  "an earlier write could not be synced to disk: reopen the ledger before "
-                  "appending again");
-  }
-  if (state_broken_) CZ_RETURN_IF_ERROR(LoadState());
-  return Status::Ok();
-}
-
-void RocksLedger::RestoreState() {
-  if (state_.entries == size_) return;
-  // Entries of the failed batch were applied to state_: back to size_.
-  Status restored = LoadState();
-  if (!restored.ok()) state_broken_ = true;
-}
-
 Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRequest>& requests) {
   CZ_RETURN_IF_ERROR(Writable());
   Result<std::vector<AppendOutcome>> outcomes = AppendOrCheck(requests, true, &state_);
@@ -515,9 +494,9 @@ void RocksLedger::ResetBatch(size_t entry_bytes, size_t entries_max) {
 // request's envelope (into `checked`) and building its entry, with the rules
 // that need no state run on it and its body put in canonical form; and the
 // rules that need the state, on each new entry once it is settled.
-std::unique_ptr<AppendPipeline> RocksLedger::StartPipeline(const std::vector<EntryRequest>& requests,
-                                          const std::string& stamp, std::vector<Status>* checked,
-                                          PendingAppend* pending) const {
+std::unique_ptr<AppendPipeline> RocksLedger::StartPipeline(
+    const std::vector<EntryRequest>& requests, const std::string& stamp,
+    std::vector<Status>* checked, PendingAppend* pending) const {
   const size_t n = requests.size();
   pending->entries.resize(n);
   pending->alone.resize(n);
@@ -544,7 +523,7 @@ std::unique_ptr<AppendPipeline> RocksLedger::StartPipeline(const std::vector<Ent
     }
     return Status::Ok();
   };
-  return std::make_unique<AppendPipeline>(n, [this, &requests, &stamp, checked, pending](size_t first, size_t last) {
+  auto prepare = [this, &requests, &stamp, checked, pending](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) {
       (*checked)[i] = store::CheckRequest(requests[i]).AddContext(RequestWhere(i));
       if (!(*checked)[i].ok()) continue;
@@ -561,7 +540,8 @@ std::unique_ptr<AppendPipeline> RocksLedger::StartPipeline(const std::vector<Ent
       leaf.Update(kLeafHashPrefix);
       leaf.Update(bytes);
     }
-  }, std::move(rules));
+  };
+  return std::make_unique<AppendPipeline>(n, std::move(prepare), std::move(rules));
 }
 
 Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending) {

@@ -100,8 +100,8 @@ Status RocksLedger::AppendBatches(std::span<const std::vector<EntryRequest>> bat
     if (!outcomes.ok()) {
       work.reset();  // the next batch's preparation is stopped
       RestoreState();
-      // The batch before this one is acknowledged, or its failed sync (which
-      // may be what stopped this one) reported, first: it came first.
+      // The batch before this one is acknowledged, or its failed sync
+      // reported, first: it came first.
       CZ_RETURN_IF_ERROR(finish_sync());
       return InBatch(outcomes.status(), k);
     }
