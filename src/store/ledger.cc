@@ -55,10 +55,13 @@ rocksdb::CompressionType FastestCompression() {
   return rocksdb::kNoCompression;
 }
 
+rocksdb::Env* test_env = nullptr;  // SetEnvForTesting
+
 // Tuned for the ledger: small sequential appends, ranges of entries read in
 // order, and point look-ups of idempotency ids that are nearly always absent.
 rocksdb::DBOptions LedgerDbOptions() {
   rocksdb::DBOptions options;
+  if (test_env != nullptr) options.env = test_env;
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   // Readers open every table file at open, so a writer's compaction that
   // deletes files cannot pull them from under a reader.
@@ -358,6 +361,8 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
   }
   return FromRocks(s, "无法打开账本：" + path, "cannot open the ledger at " + path);
 }
+
+void SetEnvForTesting(rocksdb::Env* env) { test_env = env; }
 
 Status RocksLedger::Writable() {
   if (mode_ != Mode::kWrite) {

@@ -37,6 +37,11 @@ inline rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()};
 Status FromRocks(const rocksdb::Status& s, std::string zh, std::string_view en_what);
 Status Corrupt(std::string zh, std::string en);
 
+// For tests: the RocksDB environment of every ledger opened after the call
+// (one whose file system injects faults); null for the default. Set it
+// before opening, from one thread; it must outlive those ledgers.
+void SetEnvForTesting(rocksdb::Env* env);
+
 // Adds each effect as its 'x' row in `family` (keys.h), in seq order.
 void PutEffects(const std::map<uint64_t, domain::Effect>& effects,
                 rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch);

@@ -1,0 +1,145 @@
+// A disk that fails to sync: AppendBatches acknowledges nothing it could not
+// sync, names the batch, refuses further appends until the ledger is
+// reopened, and the reopened ledger holds every acknowledged entry in a
+// chain that still links.
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cunzhang/hash.h"
+#include "cunzhang/store.h"
+#include "store/ledger_test_util.h"
+#include "store/rocks_ledger.h"
+#include "test_util.h"
+
+namespace cunzhang {
+namespace {
+
+using namespace store_testing;  // NOLINT: the helpers of these tests
+
+// RocksDB's own file system, but the write-ahead log's syncs fail while
+// `fail` is set.
+class FailingSyncFs : public rocksdb::FileSystemWrapper {
+ public:
+  FailingSyncFs() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FailingSyncFs"; }
+
+  std::atomic<bool> fail{false};
+  std::atomic<int> failed{0};  // syncs refused
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, file, dbg);
+    if (s.ok() && name.ends_with(".log")) *file = std::make_unique<Log>(std::move(*file), this);
+    return s;
+  }
+
+ private:
+  class Log : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    Log(std::unique_ptr<rocksdb::FSWritableFile> file, FailingSyncFs* fs)
+        : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs) {}
+    rocksdb::IOStatus Sync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* d) override {
+      return Refused() ? Injected() : FSWritableFileOwnerWrapper::Sync(o, d);
+    }
+    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* d) override {
+      return Refused() ? Injected() : FSWritableFileOwnerWrapper::Fsync(o, d);
+    }
+
+   private:
+    bool Refused() {
+      if (!fs_->fail) return false;
+      ++fs_->failed;
+      return true;
+    }
+    static rocksdb::IOStatus Injected() { return rocksdb::IOStatus::IOError("injected sync failure"); }
+    FailingSyncFs* fs_;
+  };
+};
+
+// Installs the environment for the ledgers a test opens, and removes it.
+class TestEnv {
+ public:
+  explicit TestEnv(const std::shared_ptr<rocksdb::FileSystem>& fs)
+      : env_(rocksdb::NewCompositeEnv(fs)) {
+    store_impl::SetEnvForTesting(env_.get());
+  }
+  ~TestEnv() { store_impl::SetEnvForTesting(nullptr); }
+
+ private:
+  std::unique_ptr<rocksdb::Env> env_;
+};
+
+std::vector<std::vector<EntryRequest>> Batches(uint64_t first, uint64_t last, uint64_t size) {
+  std::vector<std::vector<EntryRequest>> batches;
+  for (uint64_t seq = first; seq < last; seq += size) {
+    batches.emplace_back();
+    for (uint64_t i = seq; i < last && i < seq + size; ++i) batches.back().push_back(Typed(i));
+  }
+  return batches;
+}
+
+TEST_CASE("A sync that fails acknowledges nothing, stops appends, and the reopened ledger holds "
+          "every acknowledged entry",
+          "[store]") {
+  auto fs = std::make_shared<FailingSyncFs>();
+  TestEnv env(fs);
+  TempDir dir;
+  const std::string path = dir / "village";
+  auto ledger = MustCreate(path);
+  uint64_t acknowledged = 0;  // entries
+  auto count = [&](size_t, std::vector<AppendOutcome> outcomes) { acknowledged += outcomes.size(); };
+  REQUIRE(ledger->AppendBatches(Batches(0, 200, 100), count).ok());
+  REQUIRE(acknowledged == 200);
+
+  fs->fail = true;
+  Status s = ledger->AppendBatches(Batches(200, 500, 100), count);
+  INFO(s.ToString());
+  CHECK(fs->failed > 0);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.code() == Code::kIo);
+  CHECK(s.en().rfind("batch 1: ", 0) == 0);  // the first batch of the call is not durable
+  CHECK(s.zh().rfind("第 1 批：", 0) == 0);
+  CHECK(acknowledged == 200);                 // nothing of this call acknowledged
+
+  // Until it is reopened, this ledger appends no more, whichever way.
+  fs->fail = false;
+  auto refused = ledger->Append(Batches(500, 510, 10).front());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == Code::kIo);
+  CHECK(refused.status().en().find("reopen") != std::string::npos);
+  CHECK_FALSE(ledger->AppendBatches(Batches(500, 510, 10), count).ok());
+  ledger.reset();
+
+  // Reopened: every acknowledged entry, and a chain that links. The batches
+  // written but never acknowledged may or may not be there, each whole.
+  ledger = MustOpen(path, Ledger::Mode::kWrite);
+  REQUIRE(ledger->size() >= acknowledged);
+  CHECK((ledger->size() - acknowledged) % 100 == 0);
+  const std::vector<std::string> entries = AllEntries(*ledger);
+  Hash256 prev;
+  merkle::CompactRange range;
+  for (size_t seq = 0; seq < entries.size(); ++seq) {
+    Result<Entry> entry = DecodeEntry(entries[seq]);
+    REQUIRE(entry.ok());
+    CHECK(entry->seq == seq);
+    CHECK(entry->prev == prev);
+    prev = LeafHash(entries[seq]);
+    range.Append(prev);
+  }
+  CHECK(range.Root() == ledger->root());
+  // And it appends again: the rest of the history after whatever it holds.
+  const uint64_t size = ledger->size();
+  REQUIRE(ledger->AppendBatches(Batches(size, size + 200, 100), count).ok());
+  CHECK(ledger->size() == size + 200);
+}
+
+}  // namespace
+}  // namespace cunzhang
