@@ -369,10 +369,10 @@ Status RocksLedger::Writable() {
     return Status(Code::kInternal, "账本以只读方式打开，不能追加",
                   "the ledger was opened read-only; it cannot append");
   }
-  if (unsynced_) {
-    return Status(Code::kIo, "此前的一次写入未能同步到磁盘：请重新打开账本后再追加",
-                  "an earlier write could not be synced to disk: reopen the ledger before "
-                  "appending again");
+  if (write_failed_) {
+    return Status(Code::kIo, "此前的一次写入失败，可能已部分到达磁盘：请重新打开账本后再追加",
+                  "an earlier write failed and may or may not have reached the disk: reopen the "
+                  "ledger before appending again");
   }
   if (state_broken_) CZ_RETURN_IF_ERROR(LoadState());
   return Status::Ok();

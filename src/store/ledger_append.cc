@@ -328,7 +328,9 @@ void RocksLedger::TakeBuffers(PendingAppend* pending) {
 }
 
 void RocksLedger::KeepBuffers(PendingAppend* pending) {
-  if (pending->entries.size() > kKeptEntriesMax || kept_.size() >= 2) return;
+  if (pending->entries.empty() || pending->entries.size() > kKeptEntriesMax || kept_.size() >= 2) {
+    return;
+  }
   EntryBuffers& kept = kept_.emplace_back();
   kept.entries.swap(pending->entries);
   kept.bytes.swap(pending->bytes);
@@ -427,7 +429,14 @@ Result<std::vector<AppendOutcome>> RocksLedger::FinishBatch(BatchWork* work, boo
     batch_ = rocksdb::WriteBatch();
     batch_reserved_bytes_ = 0;
   }
-  if (!s.ok()) return FromRocks(s, "写入账本失败，本批未写入", "cannot write the batch");
+  if (!s.ok()) {
+    // RocksDB may have put the batch in its log before failing: after a
+    // reopen it may be there, whole. Retrying it then is answered, not doubled.
+    write_failed_ = true;
+    return FromRocks(s, "写入账本失败（本批可能已写入，也可能没有：请重新打开账本后重试，重复提交同一批是安全的）",
+                     "cannot write the batch (it may or may not be in the ledger: reopen the "
+                     "ledger and retry; the same batch again is answered, not doubled)");
+  }
 
   size_ = pending.size;
   if (pending.snapshot) {

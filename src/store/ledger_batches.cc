@@ -76,7 +76,7 @@ Status RocksLedger::AppendBatches(std::span<const std::vector<EntryRequest>> bat
     if (!s.ok()) {
       // The batch is in the memtable and perhaps not on disk: in memory the
       // ledger is ahead of what is durable, so it appends no more.
-      unsynced_ = true;
+      write_failed_ = true;
       sync_failed = InBatch(FromRocks(s, "写入账本后同步到磁盘失败", "cannot sync the batch"), index);
       return sync_failed;
     }

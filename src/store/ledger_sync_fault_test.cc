@@ -6,6 +6,8 @@
 #include <rocksdb/file_system.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <catch2/catch.hpp>
 #include <memory>
 #include <string>
@@ -24,7 +26,7 @@ namespace {
 using namespace store_testing;  // NOLINT: the helpers of these tests
 
 // RocksDB's own file system, but the write-ahead log's syncs fail while
-// `fail` is set.
+// `fail` is set, and each takes `delay_ms` longer.
 class FailingSyncFs : public rocksdb::FileSystemWrapper {
  public:
   FailingSyncFs() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
@@ -32,6 +34,8 @@ class FailingSyncFs : public rocksdb::FileSystemWrapper {
 
   std::atomic<bool> fail{false};
   std::atomic<int> failed{0};  // syncs refused
+  std::atomic<int> delay_ms{0};
+  std::atomic<int> completed{0};  // syncs that returned OK
 
   rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
                                     std::unique_ptr<rocksdb::FSWritableFile>* file,
@@ -47,13 +51,18 @@ class FailingSyncFs : public rocksdb::FileSystemWrapper {
     Log(std::unique_ptr<rocksdb::FSWritableFile> file, FailingSyncFs* fs)
         : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs) {}
     rocksdb::IOStatus Sync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* d) override {
-      return Refused() ? Injected() : FSWritableFileOwnerWrapper::Sync(o, d);
+      return Done(Refused() ? Injected() : FSWritableFileOwnerWrapper::Sync(o, d));
     }
     rocksdb::IOStatus Fsync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* d) override {
-      return Refused() ? Injected() : FSWritableFileOwnerWrapper::Fsync(o, d);
+      return Done(Refused() ? Injected() : FSWritableFileOwnerWrapper::Fsync(o, d));
     }
 
    private:
+    rocksdb::IOStatus Done(rocksdb::IOStatus s) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(fs_->delay_ms.load()));
+      if (s.ok()) ++fs_->completed;
+      return s;
+    }
     bool Refused() {
       if (!fs_->fail) return false;
       ++fs_->failed;
@@ -102,6 +111,23 @@ void CheckChain(Ledger& ledger) {
     range.Append(prev);
   }
   CHECK(range.Root() == ledger.root());
+}
+
+TEST_CASE("AppendBatches acknowledges a batch only once a sync has completed for it", "[store]") {
+  // Slow syncs: were a batch acknowledged before its own sync returned, the
+  // acknowledgements would run ahead of the syncs completed.
+  auto fs = std::make_shared<FailingSyncFs>();
+  TestEnv env(fs);
+  TempDir dir;
+  auto ledger = MustCreate(dir / "village");
+  fs->delay_ms = 5;
+  const int before = fs->completed;
+  int acks = 0;
+  REQUIRE(ledger->AppendBatches(Batches(0, 800, 100), [&](size_t, std::vector<AppendOutcome>) {
+                  ++acks;
+                  CHECK(fs->completed - before >= acks);
+                }).ok());
+  CHECK(acks == 8);
 }
 
 TEST_CASE("A sync that fails acknowledges nothing, stops appends, and the reopened ledger holds "
@@ -162,6 +188,10 @@ TEST_CASE("Append whose sync fails reports it, and the reopened ledger links", "
   CHECK(failed.status().code() == Code::kIo);
   CHECK(ledger->size() == 100);  // not acknowledged, not counted
   fs->fail = false;
+  // This ledger appends no more: what is on disk is not known.
+  auto refused = ledger->Append(Batches(100, 150, 50).front());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().en().find("reopen") != std::string::npos);
   ledger.reset();
   // The failed batch was written to the log before its sync failed: after
   // reopening it may be there, whole, or not at all. Either way the chain

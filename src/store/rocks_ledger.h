@@ -203,9 +203,11 @@ class RocksLedger final : public Ledger {
   uint64_t snapshot_seq_ = 0;    // the entries the stored snapshot covers
   uint64_t snapshot_bytes_ = 0;  // and its size
   bool state_broken_ = false;
-  // A write of AppendBatches went in unsynced and its sync failed: what is in
-  // memory may not be on disk, so the ledger appends no more until reopened.
-  bool unsynced_ = false;
+  // A write failed, or an unsynced write of AppendBatches failed to sync:
+  // the batch may or may not be in the log (RocksDB replays what it wrote),
+  // so what is in memory and what is on disk may differ, and the ledger
+  // appends no more until reopened.
+  bool write_failed_ = false;
   merkle::CompactRange range_;
   Hash256 last_leaf_;  // leaf hash of entry size_-1; all zero while empty
   // Reused by every append, so that its buffer is not allocated and faulted

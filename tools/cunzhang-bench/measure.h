@@ -52,8 +52,8 @@ Result<AppendFigures> MeasureLedgerAppend(const AppendPlan& plan);
 // The baseline: a fresh RocksDB with default options (create_if_missing
 // only) takes the canonical entry bytes of `entries_file` (one per line)
 // under 8-byte big-endian keys, `batch_entries` per WriteBatch, each written
-// with WriteOptions::sync. Building and writing each batch is timed; reading
-// the file is not.
+// with WriteOptions::sync. The file is read a hundred batches at a time,
+// untimed; building and writing the batches is timed.
 //
 // With `overlap_syncs` (a second baseline, for information): each batch is
 // written unsynced, then the sync of the batch before (DB::SyncWAL on a
