@@ -145,6 +145,13 @@ TEST_CASE("AppendBatches stops at the first failing batch, names it, and writes 
     batches[2][52].idempotency_id = batches[0][3].idempotency_id;
   }
   SECTION("a bad envelope") { batches[2][52].op.role = "mayor"; }
+  SECTION("a negative amount") {
+    REQUIRE(batches[2][52].body.Find("amount_fen") != nullptr);
+    batches[2][52].body.Set("amount_fen", json::Value::Int(-500));
+  }
+  SECTION("an amount of the wrong type") {
+    batches[2][52].body.Set("amount_fen", json::Value::String("500"));
+  }
 
   Acks acks;
   Status s = ledger->AppendBatches(batches, acks.Sink());
