@@ -18,17 +18,9 @@ using namespace store_testing;  // NOLINT: the helpers of these tests
 
 constexpr const char* kTime = "2026-04-01T09:00:00+08:00";
 
-// Entries [first, last) of the typed history in batches of `size`, each
-// with a fixed time so that two ledgers built from them are equal.
 std::vector<std::vector<EntryRequest>> HistoryBatches(uint64_t first, uint64_t last,
                                                       uint64_t size) {
-  std::vector<std::vector<EntryRequest>> batches;
-  for (uint64_t seq = first; seq < last; ++seq) {
-    if ((seq - first) % size == 0) batches.emplace_back();
-    batches.back().push_back(Typed(seq));
-    batches.back().back().time = kTime;
-  }
-  return batches;
+  return TypedBatches(first, last, size, kTime);
 }
 
 struct Acks {

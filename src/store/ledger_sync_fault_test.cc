@@ -86,15 +86,6 @@ class TestEnv {
   std::unique_ptr<rocksdb::Env> env_;
 };
 
-std::vector<std::vector<EntryRequest>> Batches(uint64_t first, uint64_t last, uint64_t size) {
-  std::vector<std::vector<EntryRequest>> batches;
-  for (uint64_t seq = first; seq < last; seq += size) {
-    batches.emplace_back();
-    for (uint64_t i = seq; i < last && i < seq + size; ++i) batches.back().push_back(Typed(i));
-  }
-  return batches;
-}
-
 // Every entry decodes, is numbered in order and links to the one before,
 // and the tree over them has the ledger's root.
 void CheckChain(Ledger& ledger) {
@@ -123,7 +114,7 @@ TEST_CASE("AppendBatches acknowledges a batch only once a sync has completed for
   fs->delay_ms = 5;
   const int before = fs->completed;
   int acks = 0;
-  REQUIRE(ledger->AppendBatches(Batches(0, 800, 100), [&](size_t, std::vector<AppendOutcome>) {
+  REQUIRE(ledger->AppendBatches(TypedBatches(0, 800, 100), [&](size_t, std::vector<AppendOutcome>) {
                   ++acks;
                   CHECK(fs->completed - before >= acks);
                 }).ok());
@@ -140,11 +131,11 @@ TEST_CASE("A sync that fails acknowledges nothing, stops appends, and the reopen
   auto ledger = MustCreate(path);
   uint64_t acknowledged = 0;  // entries
   auto count = [&](size_t, std::vector<AppendOutcome> outcomes) { acknowledged += outcomes.size(); };
-  REQUIRE(ledger->AppendBatches(Batches(0, 200, 100), count).ok());
+  REQUIRE(ledger->AppendBatches(TypedBatches(0, 200, 100), count).ok());
   REQUIRE(acknowledged == 200);
 
   fs->fail = true;
-  Status s = ledger->AppendBatches(Batches(200, 500, 100), count);
+  Status s = ledger->AppendBatches(TypedBatches(200, 500, 100), count);
   INFO(s.ToString());
   CHECK(fs->failed > 0);
   REQUIRE_FALSE(s.ok());
@@ -155,11 +146,11 @@ TEST_CASE("A sync that fails acknowledges nothing, stops appends, and the reopen
 
   // Until it is reopened, this ledger appends no more, whichever way.
   fs->fail = false;
-  auto refused = ledger->Append(Batches(500, 510, 10).front());
+  auto refused = ledger->Append(TypedBatches(500, 510, 10).front());
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == Code::kIo);
   CHECK(refused.status().en().find("reopen") != std::string::npos);
-  CHECK_FALSE(ledger->AppendBatches(Batches(500, 510, 10), count).ok());
+  CHECK_FALSE(ledger->AppendBatches(TypedBatches(500, 510, 10), count).ok());
   ledger.reset();
 
   // Reopened: every acknowledged entry, and a chain that links. The batches
@@ -171,7 +162,7 @@ TEST_CASE("A sync that fails acknowledges nothing, stops appends, and the reopen
   CheckChain(*ledger);
   // And it appends again: the rest of the history after whatever it holds.
   const uint64_t size = ledger->size();
-  REQUIRE(ledger->AppendBatches(Batches(size, size + 200, 100), count).ok());
+  REQUIRE(ledger->AppendBatches(TypedBatches(size, size + 200, 100), count).ok());
   CHECK(ledger->size() == size + 200);
 }
 
@@ -183,13 +174,13 @@ TEST_CASE("Append whose sync fails reports it, and the reopened ledger links", "
   auto ledger = MustCreate(path);
   AppendFresh(*ledger, 100, 50);
   fs->fail = true;
-  auto failed = ledger->Append(Batches(100, 150, 50).front());
+  auto failed = ledger->Append(TypedBatches(100, 150, 50).front());
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.status().code() == Code::kIo);
   CHECK(ledger->size() == 100);  // not acknowledged, not counted
   fs->fail = false;
   // This ledger appends no more: what is on disk is not known.
-  auto refused = ledger->Append(Batches(100, 150, 50).front());
+  auto refused = ledger->Append(TypedBatches(100, 150, 50).front());
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().en().find("reopen") != std::string::npos);
   ledger.reset();
@@ -201,7 +192,7 @@ TEST_CASE("Append whose sync fails reports it, and the reopened ledger links", "
   INFO("reopened with " << ledger->size() << " entries");
   CHECK((ledger->size() == 100 || ledger->size() == 150));
   CheckChain(*ledger);
-  auto retried = ledger->Append(Batches(100, 150, 50).front());
+  auto retried = ledger->Append(TypedBatches(100, 150, 50).front());
   REQUIRE(retried.ok());
   CHECK(ledger->size() == 150);
   CheckChain(*ledger);

@@ -46,6 +46,21 @@ inline EntryRequest Typed(uint64_t seq) {
                       .body = std::move(typed.body)};
 }
 
+// Entries [first, last) of the typed history in batches of `size` (the last
+// may be shorter), with `time` when given, so that two ledgers built from
+// them at different seconds are equal.
+inline std::vector<std::vector<EntryRequest>> TypedBatches(uint64_t first, uint64_t last,
+                                                           uint64_t size,
+                                                           const std::string& time = "") {
+  std::vector<std::vector<EntryRequest>> batches;
+  for (uint64_t seq = first; seq < last; ++seq) {
+    if ((seq - first) % size == 0) batches.emplace_back();
+    batches.back().push_back(Typed(seq));
+    batches.back().back().time = time;
+  }
+  return batches;
+}
+
 inline std::unique_ptr<Ledger> MustCreate(const std::string& path) {
   auto ledger = Ledger::Create(path, kOrigin);
   REQUIRE(ledger.status().ToString() == "OK");

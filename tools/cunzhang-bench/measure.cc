@@ -34,6 +34,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kReadChunkBytes = 1u << 20;
+// Both appends take their batches a hundred at a time, built or read untimed.
+constexpr uint64_t kRunBatches = 100;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -117,7 +119,6 @@ Result<AppendFigures> MeasureLedgerAppend(const AppendPlan& plan) {
   Stopwatch timed;
   // Runs of kRunBatches batches (about 75 MB of requests at 1,000 entries a
   // batch), ending where the small bundle is exported.
-  constexpr uint64_t kRunBatches = 100;
   const uint64_t run_entries = kRunBatches * plan.batch_entries;
   for (uint64_t first = 0; first < plan.entries;) {
     uint64_t last = std::min(first + run_entries, plan.entries);
@@ -168,10 +169,9 @@ Result<Rate> MeasureRawRocksDb(const std::string& db_dir, const std::string& ent
   };
   Rate rate;
   Stopwatch timed;
-  // Runs of a hundred batches, as the ledger's: read untimed, then written
+  // Runs of kRunBatches batches, as the ledger's: read untimed, then written
   // (timed) with nothing else going on, so that a sync overlaps only timed
   // work; an overlapped run's last sync is waited for within it.
-  constexpr size_t kRunBatches = 100;
   std::vector<std::vector<std::string>> run;
   bool more = true;
   while (more) {
