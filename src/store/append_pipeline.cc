@@ -55,7 +55,16 @@ void AppendPipeline::ApplyRules() {
           settled_.load(std::memory_order_acquire) <= i) {
         return;
       }
-      if (!RunNextChunk()) std::this_thread::yield();
+      if (RunNextChunk()) continue;
+      // Nothing to prepare: sleep until the appending thread settles or
+      // closes. `seen` is read before settled_ and closed_ are looked at
+      // again, so a Wake between the two changes wake_ and the wait returns
+      // at once: no wake-up is lost.
+      const uint32_t seen = wake_.load(std::memory_order_acquire);
+      if (settled_.load(std::memory_order_acquire) > i || closed_.load(std::memory_order_acquire)) {
+        continue;
+      }
+      wake_.wait(seen, std::memory_order_acquire);
     }
     if (!new_entry_[i]) continue;
     Status s = rules_(i);

@@ -30,8 +30,8 @@ struct Rate {
 
 struct AppendPlan {
   std::string ledger_dir;        // must not exist
-  std::string bundle_dir;        // export of all entries
-  std::string small_bundle_dir;  // export of the first `small_entries`
+  std::string bundle_dir;        // export of all entries; "" for none (bytes then 0)
+  std::string small_bundle_dir;  // export of the first `small_entries`; "" for none
   uint64_t entries = 0;
   uint64_t batch_entries = 0;
   uint64_t small_entries = 0;  // a multiple of batch_entries, or `entries`

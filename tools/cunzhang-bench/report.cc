@@ -14,6 +14,17 @@ double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
 double Mib(int64_t kib) { return static_cast<double>(kib) / 1024.0; }
 const char* Verdict(bool pass) { return pass ? "PASS" : "FAIL"; }
 
+// "4.710, 6.099"
+std::string Seconds(const std::vector<double>& runs) {
+  std::string out;
+  for (double s : runs) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s%.3f", out.empty() ? "" : ", ", s);
+    out += buf;
+  }
+  return out;
+}
+
 // printf into a std::string.
 __attribute__((format(printf, 2, 3))) void Appendf(std::string* out, const char* format, ...) {
   char buf[512];
@@ -104,6 +115,9 @@ std::string FiguresToText(const Figures& f) {
   Appendf(&out, "%-12s %16s %18s %8s   %s\n", "append", "AppendBatches", "raw RocksDB", "ratio",
           "target");
   RateRows(&out, f.ledger_append, f.raw_rocksdb, kAppendRatioTarget, f.AppendPass(), false);
+  Appendf(&out, "  (the fastest of %zu runs each, alternated: ledger %s s; raw %s s)\n",
+          f.ledger_append_runs.size(), Seconds(f.ledger_append_runs).c_str(),
+          Seconds(f.raw_rocksdb_runs).c_str());
   Appendf(&out,
           "  (for information: raw RocksDB with each batch's sync overlapping the next batch, as\n"
           "   AppendBatches does: %.3f s, %.0f entries/s; ratio %.3f)\n",
@@ -141,6 +155,8 @@ std::string FiguresToJson(const Figures& f) {
         {"baseline", RateJson(f.raw_rocksdb)},
         {"baseline_name", "raw RocksDB WriteBatch, sync"},
         {"ratio", f.AppendRatio()},
+        {"ledger_runs_seconds", f.ledger_append_runs},
+        {"baseline_runs_seconds", f.raw_rocksdb_runs},
         {"baseline_overlapped", RateJson(f.raw_rocksdb_overlapped)},
         {"baseline_overlapped_name",
          "raw RocksDB WriteBatch, synced by SyncWAL overlapping the next batch (for information)"},

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "measure.h"
 
@@ -32,8 +33,10 @@ struct Figures {
   Machine machine;
   std::string load_before;
   std::string load_after;
-  Rate ledger_append;
-  Rate raw_rocksdb;
+  Rate ledger_append;  // the fastest of the alternated runs
+  Rate raw_rocksdb;    // the fastest of the alternated runs
+  std::vector<double> ledger_append_runs;  // seconds of every run, in order
+  std::vector<double> raw_rocksdb_runs;
   Rate raw_rocksdb_overlapped;  // for information: the baseline with its syncs overlapped
   double export_seconds = 0;
   Rate verify;
