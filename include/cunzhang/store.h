@@ -62,6 +62,12 @@ class Ledger {
   // may or may not be found after reopening, and this ledger appends no more
   // until it is reopened. For an import of many batches, and for a server
   // committing clients' batches in turn. REQUIRES: Mode::kWrite.
+  //
+  // While `durable` runs for batch k, batch k+1 may already be written and
+  // not yet synced: size(), root(), state() and the readers below may then
+  // include it. What `durable` may acknowledge is what its outcomes name (and
+  // the tree up to the last of them, RootAt); a server must not publish size()
+  // or root() from inside the callback as durable.
   virtual Status AppendBatches(std::span<const std::vector<EntryRequest>> batches,
                                const BatchDurable& durable) = 0;
   // Everything Append checks (envelopes, idempotency, the rules, limits) on

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cunzhang/hash.h"  // HexEncode, in messages
 #include "cunzhang/json.h"
@@ -372,3 +373,24 @@ TEST_CASE("CodePoints counts characters, not bytes", "[json]") {
 
 }  // namespace
 }  // namespace cunzhang::json
+
+TEST_CASE("swap exchanges two values of any kinds whole", "[json]") {
+  using cunzhang::json::Value;
+  const Value object = Value::Object({{"a", Value::Int(1)}, {"b", Value::String("乙")}});
+  const Value array = Value::Array({Value::Bool(true), Value(), Value::String("x")});
+  const std::vector<Value> values = {Value(),        Value::Bool(false), Value::Int(-7),
+                                     Value::String("a long string that is not inline at all"),
+                                     array,          object};
+  for (const Value& first : values) {
+    for (const Value& second : values) {
+      Value a = first;
+      Value b = second;
+      swap(a, b);
+      CHECK(a == second);
+      CHECK(b == first);
+      CHECK(a.kind() == second.kind());
+      swap(a, a);  // with itself: unchanged
+      CHECK(a == second);
+    }
+  }
+}

@@ -73,6 +73,34 @@ TEST_CASE("AppendBatches writes what Append writes and acknowledges each batch i
   CHECK(reopened->state() == one_by_one->state());
 }
 
+// The hazard store.h states for a server: inside `durable` for batch k the
+// ledger may already hold batch k+1, written and not yet synced. The
+// acknowledged part is what the outcomes name, and RootAt gives its root.
+TEST_CASE("AppendBatches: inside durable, size() may include the next batch, not yet durable",
+          "[store]") {
+  TempDir dir;
+  const auto batches = HistoryBatches(0, 30, 10);
+  auto ledger = MustCreate(dir / "village");
+  auto reference = MustCreate(dir / "reference");
+  std::vector<uint64_t> sizes_seen;
+  std::vector<Hash256> acknowledged_roots;
+  REQUIRE(ledger
+              ->AppendBatches(batches,
+                              [&](size_t, std::vector<AppendOutcome> outcomes) {
+                                sizes_seen.push_back(ledger->size());
+                                Result<Hash256> root = ledger->RootAt(outcomes.back().seq + 1);
+                                REQUIRE(root.ok());
+                                acknowledged_roots.push_back(*root);
+                              })
+              .ok());
+  // Batches 0 and 1 were acknowledged once the next was written.
+  CHECK(sizes_seen == std::vector<uint64_t>{20, 30, 30});
+  for (size_t b = 0; b < batches.size(); ++b) {
+    MustAppend(*reference, batches[b]);
+    CHECK(acknowledged_roots[b] == reference->root());
+  }
+}
+
 TEST_CASE("AppendBatches answers a batch already recorded and writes nothing for it", "[store]") {
   TempDir dir;
   auto ledger = MustCreate(dir / "village");

@@ -29,7 +29,7 @@ int64_t ReadableSeq(std::string_view bytes) {
 void DecodeLine(std::string_view line, DecodedLine* d, std::string_view origin) {
   // The body this slot held last time is parsed over, not freed: bodies of
   // the same type have the same shape, so their strings and vectors fit.
-  std::swap(d->spare_body, d->entry.body);
+  swap(d->spare_body, d->entry.body);
   d->status = DecodeEntryLazy(line, &d->entry, &d->body_json, &d->fault);
   d->body_parsed = false;
   d->origin_known = d->status.ok() && !origin.empty();
@@ -39,7 +39,7 @@ void DecodeLine(std::string_view line, DecodedLine* d, std::string_view origin) 
   const bool built = json::BuildCanonical(d->body_json, &d->spare_body, limits::kJsonDepthMax);
   assert(built);
   if (!built) return;
-  std::swap(d->spare_body, d->entry.body);
+  swap(d->spare_body, d->entry.body);
   d->alone = domain::CheckEntryAlone(d->entry);
   d->body_parsed = true;
 }
