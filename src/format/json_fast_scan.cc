@@ -119,6 +119,8 @@ class CanonicalScanner {
       } else if (c < 0x20) {
         return false;
       } else {
+        q = bytes::SkipThreeByteRun(q, end_);
+        if (static_cast<unsigned char>(*q) < 0x80) continue;  // q < end_: 16 bytes were left
         do {  // a run of multi-byte characters
           size_t len = bytes::Utf8SequenceLength(q, end_);
           if (len == 0) return false;

@@ -25,6 +25,7 @@ namespace cunzhang::json {
 bool IsValidUtf8(std::string_view s) {
   const char* end = s.data() + s.size();
   for (const char* p = bytes::SkipAscii(s.data(), end); p < end; p = bytes::SkipAscii(p, end)) {
+    p = bytes::SkipThreeByteRun(p, end);  // leaves at least one byte
     size_t n = bytes::Utf8SequenceLength(p, end);
     if (n == 0) return false;
     p += n;

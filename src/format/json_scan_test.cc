@@ -14,6 +14,7 @@
 #include "cunzhang/hash.h"  // HexEncode, in messages
 #include "cunzhang/json.h"
 #include "cunzhang/limits.h"
+#include "format/json_bytes.h"
 #include "format/json_test_util.h"
 
 namespace cunzhang::json {
@@ -248,6 +249,86 @@ TEST_CASE("Parse and Scan agree on thousands of generated and damaged texts", "[
   CHECK(accepted > 3000);
   CHECK(canonical > 1000);
   CHECK(accepted < 27000);
+}
+
+// ---- Runs of three-byte characters, sixteen bytes at a time ----
+
+// Text made of characters and damage the UTF-8 checks must tell apart: the
+// three-byte leads at the edges of their ranges (E0 and ED have narrower
+// second bytes), overlongs, surrogates, truncations, stray continuations,
+// two- and four-byte characters, ASCII.
+std::string Utf8Soup(std::mt19937_64* rng, size_t tokens) {
+  static const std::vector<std::string> kTokens = {
+      "\xE4\xB8\x80", "\xE9\xBE\xA5", "\xE1\x80\x80", "\xEC\xBF\xBF", "\xEE\x80\x80",
+      "\xEF\xBF\xBD", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xE0\x80\x80", "\xED\xA0\x80",
+      "\xE4\xB8",      "\xE4\x41\x80", "\xE4\xB8\xC0", "\x80",         "\xC3\xA9",
+      "\xF0\x9F\x98\x80", "a",         "\"",             "\x7F",         "\xFF"};
+  std::string out;
+  for (size_t i = 0; i < tokens; ++i) {
+    // Mostly good Chinese, so that long runs occur.
+    const size_t pick = (*rng)() % 4 == 0 ? (*rng)() % kTokens.size() : (*rng)() % 6;
+    out += kTokens[pick];
+  }
+  return out;
+}
+
+TEST_CASE("SkipThreeByteRun passes only whole three-byte characters Utf8SequenceLength accepts",
+          "[json]") {
+  std::mt19937_64 rng(20261203);
+  size_t advanced = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string text = Utf8Soup(&rng, 1 + rng() % 40);
+    const char* end = text.data() + text.size();
+    for (const char* p = text.data(); p < end; ++p) {
+      const char* r = bytes::SkipThreeByteRun(p, end);
+      REQUIRE(r >= p);
+      REQUIRE((r - p) % 15 == 0);
+      if (r == p) continue;
+      ++advanced;
+      REQUIRE(r < end);
+      for (const char* q = p; q < r; q += 3) {
+        INFO("at byte " << (q - text.data()) << " of " << HexEncode(text));
+        REQUIRE(bytes::Utf8SequenceLength(q, end) == 3);
+      }
+    }
+  }
+  CHECK(advanced > 10000);
+  // Twenty common characters (60 bytes): three blocks, the last 15 bytes are
+  // left to the byte-by-byte loop (fewer than 16 remain).
+  std::string chinese;
+  for (int i = 0; i < 20; ++i) chinese += "\xE4\xB8\x80";
+  CHECK(bytes::SkipThreeByteRun(chinese.data(), chinese.data() + chinese.size()) ==
+        chinese.data() + 45);
+  // A lead E0 or ED stops it at its block, even when well formed.
+  std::string with_e0 = chinese;
+  with_e0.replace(9, 3, "\xE0\xA0\x80");
+  CHECK(bytes::SkipThreeByteRun(with_e0.data(), with_e0.data() + with_e0.size()) ==
+        with_e0.data());
+}
+
+TEST_CASE("IsValidUtf8 and the canonical fast path agree with the byte-by-byte reading on Chinese runs",
+          "[json]") {
+  std::mt19937_64 rng(7);
+  size_t valid = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string text = Utf8Soup(&rng, 1 + rng() % 40);
+    bool reference = true;
+    const char* end = text.data() + text.size();
+    for (const char* p = text.data(); p < end && reference;) {
+      const size_t n = bytes::Utf8SequenceLength(p, end);
+      reference = n != 0;
+      p += n;
+    }
+    INFO(HexEncode(text));
+    REQUIRE(IsValidUtf8(text) == reference);
+    valid += reference;
+    // As a string member of an object: canonical exactly when the full
+    // parser finds it canonical (controls, quotes and DEL included).
+    const std::string object = "{\"a\":\"" + text + "\"}";
+    Result<Parsed> parsed = Parse(object);
+    REQUIRE(FastCanonical(object) == (parsed.ok() && parsed->canonical));
+  }
+  CHECK(valid > 1000);
 }
 
 }  // namespace
