@@ -55,6 +55,33 @@ bool IsDate(std::string_view text);
 // newest, so it goes at the map's end without a search from the root.
 void RecordEffect(State* state, const Entry& entry, Effect effect);
 
+// A member by id, or null. While ApplyChecked applies an entry on this
+// thread (a MemberLookups is alive), the member found last is remembered:
+// an entry looks its member up five or six times (the member check, the
+// holdings, the cap, applying, the capital invariant), each a search of a
+// map of strings. Only members found are remembered (an entry may create
+// one), and members are never erased, so a remembered node stays valid for
+// the whole entry. Otherwise (no entry being applied, another State) these
+// are the map's find. Not for use across threads.
+const Member* FindMember(const State& state, const std::string& id);
+Member* FindMember(State* state, const std::string& id);
+
+// Remembers look-ups of `state`'s members on this thread while it lives.
+class MemberLookups {
+ public:
+  explicit MemberLookups(const State* state);
+  ~MemberLookups();
+  MemberLookups(const MemberLookups&) = delete;
+  MemberLookups& operator=(const MemberLookups&) = delete;
+
+ private:
+  friend const Member* FindMember(const State& state, const std::string& id);
+  const State* state_;
+  MemberLookups* outer_;  // the one this replaced on this thread, restored after
+  std::string id_;        // of `member_`, when set
+  const Member* member_ = nullptr;
+};
+
 // Look-ups that fail with a violation naming `field`.
 Result<const Member*> ActiveMember(const State& state, const Entry& entry, std::string_view field,
                                    const std::string& member_id);

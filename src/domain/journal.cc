@@ -37,7 +37,7 @@ Result<Posting> ReadLine(const State& state, const Entry& entry, size_t i,
                      "a journal cannot post to 301: members' capital moves only through "
                      "contribution and share entries");
   }
-  if (!p.member_id.empty() && state.members.count(p.member_id) == 0) {
+  if (!p.member_id.empty() && FindMember(state, p.member_id) == nullptr) {
     return Violation(entry, LineField(i, "member_id"), "没有编号为“" + p.member_id + "”的成员",
                      "no member with id \"" + p.member_id + "\"");
   }

@@ -76,10 +76,7 @@ using Found = std::vector<std::pair<const std::string*, const Member*>>;
 Found FindMembers(const State& state, const std::vector<std::string>& ids) {
   Found found;
   found.reserve(ids.size());
-  for (const std::string& id : ids) {
-    auto it = state.members.find(id);
-    found.emplace_back(&id, it == state.members.end() ? nullptr : &it->second);
-  }
+  for (const std::string& id : ids) found.emplace_back(&id, internal::FindMember(state, id));
   return found;
 }
 
@@ -88,10 +85,7 @@ Found FindMembers(const State& state, const std::vector<std::string>& ids) {
 bool CapitalOf(const State& state, Found* found, bool again, int64_t* sum) {
   *sum = 0;
   for (auto& [id, member] : *found) {
-    if (member == nullptr && again) {
-      auto it = state.members.find(*id);
-      if (it != state.members.end()) member = &it->second;
-    }
+    if (member == nullptr && again) member = internal::FindMember(state, *id);
     if (member == nullptr) continue;
     if (__builtin_add_overflow(*sum, member->total_capital_fen(), sum)) return false;
   }
@@ -157,6 +151,7 @@ Status ApplyChecked(State* state, const Entry& entry, const Status& alone) {
   const TypeSpec* found_type = FindType(entry.type);
   if (found_type == nullptr) return CheckEntryAlone(entry);  // an unknown type: its refusal
   const TypeSpec& spec = *found_type;
+  const internal::MemberLookups remember(state);
   const std::vector<std::string> touched = CapitalTouched(*state, entry, spec);
   Found found = FindMembers(*state, touched);
   int64_t before = 0;
@@ -290,18 +285,47 @@ void RecordEffect(State* state, const Entry& entry, Effect effect) {
   state->effects.emplace_hint(state->effects.end(), entry.seq, std::move(effect));
 }
 
+namespace {
+thread_local MemberLookups* current_lookups = nullptr;
+}  // namespace
+
+MemberLookups::MemberLookups(const State* state) : state_(state), outer_(current_lookups) {
+  current_lookups = this;
+}
+
+MemberLookups::~MemberLookups() { current_lookups = outer_; }
+
+const Member* FindMember(const State& state, const std::string& id) {
+  MemberLookups* remembered = current_lookups;
+  if (remembered == nullptr || remembered->state_ != &state) {
+    auto it = state.members.find(id);
+    return it == state.members.end() ? nullptr : &it->second;
+  }
+  if (remembered->member_ != nullptr && remembered->id_ == id) return remembered->member_;
+  auto it = state.members.find(id);
+  if (it == state.members.end()) return nullptr;
+  remembered->id_ = id;
+  remembered->member_ = &it->second;
+  return remembered->member_;
+}
+
+Member* FindMember(State* state, const std::string& id) {
+  // The node belongs to *state, which the caller may change.
+  return const_cast<Member*>(FindMember(*static_cast<const State*>(state), id));
+}
+
 Result<const Member*> ActiveMember(const State& state, const Entry& entry, std::string_view field,
                                    const std::string& member_id) {
-  auto it = state.members.find(member_id);
-  if (it == state.members.end()) {
+  const Member* member = FindMember(state, member_id);
+  if (member == nullptr) {
     return Violation(entry, field, "没有编号为“" + member_id + "”的成员",
                      "no member with id \"" + member_id + "\"");
   }
-  if (it->second.status != "active") {
-    return Violation(entry, field, "成员“" + member_id + "”状态为 " + it->second.status + "，不能办理",
-                     "member \"" + member_id + "\" is " + it->second.status + ", not active");
+  if (member->status != "active") {
+    return Violation(entry, field, "成员“" + member_id + "”状态为 " + member->status + "，不能办理",
+                     "member \"" + member_id + "\" is " + member->status + ", not active");
   }
-  return &it->second;
+  return member;
 }
 
 Status AdoptedResolution(const State& state, const Entry& entry, std::string_view field,

@@ -271,8 +271,8 @@ Status CheckDeltas(const State& state, const Entry& entry, std::string_view fiel
   std::vector<After> after;
   after.reserve(deltas.size());
   for (const HoldingDelta& d : deltas) {
-    auto member = state.members.find(d.member_id);
-    if (member == state.members.end() || d.kind >= kContributionKinds) {
+    const Member* member = FindMember(state, d.member_id);
+    if (member == nullptr || d.kind >= kContributionKinds) {
       return Violation(entry, field, "没有编号为“" + d.member_id + "”的成员",
                        "no member with id \"" + d.member_id + "\"");
     }
@@ -280,7 +280,7 @@ Status CheckDeltas(const State& state, const Entry& entry, std::string_view fiel
       return a.kind == d.kind && *a.member_id == d.member_id;
     });
     if (it == after.end()) {
-      after.push_back(After{&d.member_id, d.kind, member->second.holdings[d.kind]});
+      after.push_back(After{&d.member_id, d.kind, member->holdings[d.kind]});
       it = std::prev(after.end());
     }
     Holding before = it->holding;
@@ -306,7 +306,8 @@ Status CheckDeltas(const State& state, const Entry& entry, std::string_view fiel
 
 void ApplyDeltas(State* state, const std::vector<HoldingDelta>& deltas) {
   for (const HoldingDelta& d : deltas) {
-    Holding& h = state->members[d.member_id].holdings[d.kind];
+    Member* member = FindMember(state, d.member_id);
+    Holding& h = (member != nullptr ? *member : state->members[d.member_id]).holdings[d.kind];
     h.share_units += d.share_units;
     h.capital_fen += d.capital_fen;
   }
@@ -350,10 +351,9 @@ Status CheckCapAfter(const State& state, const Entry& entry, std::string_view fi
             [](const auto& a, const auto& b) { return *a.first < *b.first; });
   for (const auto& [id, delta] : change) {
     if (delta <= 0) continue;
-    auto member = state.members.find(*id);
-    if (member == state.members.end()) continue;
-    CZ_ASSIGN_OR_RETURN(int64_t after,
-                        AddAt(entry, field, member->second.total_capital_fen(), delta));
+    const Member* member = FindMember(state, *id);
+    if (member == nullptr) continue;
+    CZ_ASSIGN_OR_RETURN(int64_t after, AddAt(entry, field, member->total_capital_fen(), delta));
     CZ_RETURN_IF_ERROR(CheckCap(state, entry, field, *id, after, total));
   }
   return Status::Ok();
