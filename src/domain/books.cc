@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include <boost/container/small_vector.hpp>
+
 #include "internal.h"
 
 namespace cunzhang::domain::books {
@@ -107,8 +109,8 @@ Status CheckPostings(const State& state, const Entry& entry, std::string_view fi
   int64_t debits = 0;
   int64_t credits = 0;
   // Each account's balance after the lines so far (few lines: a vector).
-  std::vector<std::pair<std::string_view, int64_t>> balances;
-  balances.reserve(postings.size());
+  // On the stack for the few lines of an entry (no allocation).
+  boost::container::small_vector<std::pair<std::string_view, int64_t>, 8> balances;
   for (size_t i = 0; i < postings.size(); ++i) {
     const Posting& p = postings[i];
     auto where = [&] { return std::string(field) + "[" + std::to_string(i) + "]"; };

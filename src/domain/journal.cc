@@ -53,6 +53,7 @@ Status Journal(State* state, const Entry& entry) {
     return Violation(entry, "lines", "至少需要两行分录", "at least two lines are needed");
   }
   std::vector<Posting> postings;
+  postings.reserve(lines->items().size());
   for (size_t i = 0; i < lines->items().size(); ++i) {
     CZ_ASSIGN_OR_RETURN(Posting p, ReadLine(*state, entry, i, lines->items()[i]));
     postings.push_back(std::move(p));

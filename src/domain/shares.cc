@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include <boost/container/small_vector.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <map>
 #include <utility>
@@ -268,8 +269,8 @@ Status CheckDeltas(const State& state, const Entry& entry, std::string_view fiel
     uint8_t kind;
     Holding holding;
   };
-  std::vector<After> after;
-  after.reserve(deltas.size());
+  // On the stack for the one or two deltas of an entry (no allocation).
+  boost::container::small_vector<After, 4> after;
   for (const HoldingDelta& d : deltas) {
     const Member* member = FindMember(state, d.member_id);
     if (member == nullptr || d.kind >= kContributionKinds) {
@@ -334,8 +335,7 @@ Status CheckCapAfter(const State& state, const Entry& entry, std::string_view fi
                      const std::vector<HoldingDelta>& deltas) {
   // Each member's change in capital (a vector: one or two members), checked
   // in member id order.
-  std::vector<std::pair<const std::string*, int64_t>> change;
-  change.reserve(deltas.size());
+  boost::container::small_vector<std::pair<const std::string*, int64_t>, 4> change;
   int64_t total = ContributedCapital(state);
   for (const HoldingDelta& d : deltas) {
     auto it = std::find_if(change.begin(), change.end(),
