@@ -239,7 +239,13 @@ Status Apply(State* state, const Entry& entry);
 // type is known, no clear ID number, the body fits its schema) and may run
 // on any thread, in any order; ApplyChecked(state, entry, status) with the
 // status it returned is exactly Apply(state, entry).
-Status CheckEntryAlone(const Entry& entry);
+//
+// `body_text`: what the caller knows of the JSON text entry.body was read
+// from. kNoBackslash (the verifier, from the line it decoded): the text has
+// no backslash, so no string of the body holds a control character and that
+// search is skipped. The verdict is the same either way.
+enum class BodyText : uint8_t { kUnknown, kNoBackslash };
+Status CheckEntryAlone(const Entry& entry, BodyText body_text = BodyText::kUnknown);
 Status ApplyChecked(State* state, const Entry& entry, const Status& alone);
 
 // True when the rules for entries of `type` read the body. The verifier

@@ -116,7 +116,7 @@ int64_t Member::total_capital_fen() const {
   return sum;
 }
 
-Status CheckEntryAlone(const Entry& entry) {
+Status CheckEntryAlone(const Entry& entry, BodyText body_text) {
   if (FindType(entry.type) == nullptr) {
     return internal::Violation(entry, "", "未知的条目类型“" + entry.type + "”",
                                "unknown entry type \"" + entry.type + "\"");
@@ -125,7 +125,8 @@ Status CheckEntryAlone(const Entry& entry) {
   // A clear ID number first: pasted into id_commitment it must be refused as
   // what it is, not as a malformed hash. The envelope's free text too.
   // Most bodies give neither refusal below anything to find: one pass says so.
-  const bool suspect_text = schema::TextNeedsRefusalCheck(entry.body);
+  const bool suspect_text =
+      schema::TextNeedsRefusalCheck(entry.body, body_text != BodyText::kNoBackslash);
   Status clear = suspect_text ? schema::RefuseClearIdNumbers(entry.body) : Status::Ok();
   if (clear.ok()) clear = schema::RefuseClearIdNumberIn(entry.idempotency_id, "idempotency_id");
   if (clear.ok()) clear = schema::RefuseClearIdNumberIn(entry.op.name, "operator.name");

@@ -567,8 +567,13 @@ bool MayHoldIdNumberOrControl(std::string_view text) {
 
 }  // namespace
 
-bool TextNeedsRefusalCheck(const json::Value& body) {
+bool TextNeedsRefusalCheck(const json::Value& body, bool controls_possible) {
   std::string unused;
+  if (!controls_possible) {
+    return FindString(
+        body, [](const std::string& s) { return s.size() >= 15 && MayHoldIdNumberOrControl(s); },
+        &unused);
+  }
   return FindString(
       body, [](const std::string& s) { return MayHoldIdNumberOrControl(s); }, &unused);
 }

@@ -54,7 +54,11 @@ Status RefuseClearIdNumberIn(std::string_view text, std::string_view field);
 // clear ID number or has a control character, so that neither refusal above
 // can find anything (they need not walk the body); true when one may. The
 // usual body answers false after one look at each byte.
-bool TextNeedsRefusalCheck(const json::Value& body);
+// With `controls_possible` false the caller knows the body's strings hold no
+// control character (the JSON text it was read from has no backslash: JSON
+// writes a control character in a string only as an escape), and only
+// strings of 15 bytes or more, which may hold an ID number, are looked at.
+bool TextNeedsRefusalCheck(const json::Value& body, bool controls_possible = true);
 
 }  // namespace cunzhang::domain::schema
 

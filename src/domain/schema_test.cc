@@ -315,12 +315,20 @@ TEST_CASE("the one-pass look at a body's text flags every body a refusal refuses
       R"({"memo":"一二三四五六七八九十 a control \u001e in a long memo"})",
       R"({"memo":"machine work for the second group, ref 110105491231002 paid"})",
   };
+  size_t without_backslash = 0;
   for (const std::string& text : refused) {
     INFO(text);
     json::Value body = Body(text);
     CHECK((!RefuseClearIdNumbers(body).ok() || !RefuseControlCharacters(body).ok()));
     CHECK(TextNeedsRefusalCheck(body));
+    // Told that the text has no backslash (so no control character), it
+    // still flags every ID number.
+    if (text.find('\\') == std::string::npos) {
+      ++without_backslash;
+      CHECK(TextNeedsRefusalCheck(body, /*controls_possible=*/false));
+    }
   }
+  CHECK(without_backslash >= 5);
   const char* clean[] = {
       R"({"text":"一\t二\n三\r\n","amount_fen":110105194912310})",
       R"({"phone":"13800138000","ref":"R-2024-01","date":"2024-03-01"})",
@@ -334,7 +342,43 @@ TEST_CASE("the one-pass look at a body's text flags every body a refusal refuses
     CHECK(RefuseClearIdNumbers(body).ok());
     CHECK(RefuseControlCharacters(body).ok());
     CHECK_FALSE(TextNeedsRefusalCheck(body));
+    CHECK_FALSE(TextNeedsRefusalCheck(body, /*controls_possible=*/false));
   }
+}
+
+// The verifier tells CheckEntryAlone when a body's text has no backslash;
+// the verdict must be the one it gives without being told.
+TEST_CASE("CheckEntryAlone gives the same verdict when told the body's text has no backslash",
+          "[schema][id]") {
+  const std::string with_id = std::string(R"({"text":"身份证 )") + kId + R"( 一组","ref":"V-7"})";
+  const std::vector<std::pair<std::string, std::string>> bodies = {
+      {"note", R"({"text":"扫描凭证见 2024-07 号","ref":"V-7"})"},
+      {"note", with_id},
+      {"note", std::string(R"({"text":"ok","ref":")") + kId2 + R"("})"},
+      {"note", R"({"text":"machine work for the second group, ref 110105491231002 paid"})"},
+      {"note", R"({"text":"a long note of sixteen bytes and more, 12345678901234 digits"})"},
+      {"member.join",
+       R"({"member_id":"M001","kind":"person","name":"王德","date":"2024-03-02","household":"110105491231002","id_commitment":")" +
+           std::string(64, 'b') + R"("})"},
+      {"books.journal",
+       R"({"date":"2024-07-01","memo":"收农机作业费","lines":[{"account":"101","debit_fen":50000},{"account":"501","credit_fen":50000}]})"},
+      {"contribution.capital", R"({"member_id":"M001","date":"2024-03-05","amount_fen":120000})"},
+  };
+  size_t refused = 0;
+  for (const auto& [type, text] : bodies) {
+    INFO(type << " " << text);
+    REQUIRE(text.find('\\') == std::string::npos);
+    Entry entry;
+    entry.type = type;
+    entry.idempotency_id = "id-1";
+    entry.op = Operator{.name = "李会计", .role = "accountant"};
+    entry.body = Body(text);
+    const Status told = CheckEntryAlone(entry, BodyText::kNoBackslash);
+    const Status untold = CheckEntryAlone(entry);
+    CHECK(told.ToString() == untold.ToString());
+    refused += !told.ok();
+  }
+  CHECK(refused >= 3);
 }
 
 }  // namespace

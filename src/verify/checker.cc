@@ -40,7 +40,10 @@ void DecodeLine(std::string_view line, DecodedLine* d, std::string_view origin) 
   assert(built);
   if (!built) return;
   swap(d->spare_body, d->entry.body);
-  d->alone = domain::CheckEntryAlone(d->entry);
+  // A body without a backslash has no control character in its strings.
+  d->alone = domain::CheckEntryAlone(d->entry, d->body_json.find('\\') == std::string_view::npos
+                                                   ? domain::BodyText::kNoBackslash
+                                                   : domain::BodyText::kUnknown);
   d->body_parsed = true;
 }
 
