@@ -383,3 +383,40 @@ TEST_CASE("CheckEntryAlone gives the same verdict when told the body's text has 
 
 }  // namespace
 }  // namespace cunzhang::domain::schema
+
+namespace cunzhang::domain::schema {
+namespace {
+
+TEST_CASE("an ID number in the envelope's idempotency id or operator name is refused", "[schema][id]") {
+  std::string wide_id;
+  for (char c : std::string(kId)) {
+    wide_id += c == 'X' ? std::string("Ｘ")
+                        : std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
+  }
+  for (const std::string& text :
+       {std::string(kId), std::string("import-") + kId2 + "-1", std::string("王德") + kId, wide_id}) {
+    INFO(text);
+    const Status s = RefuseClearIdNumberIn(text, "idempotency_id");
+    CHECK(s.code() == Code::kRuleViolation);
+    CHECK(s.where().field == "idempotency_id");
+  }
+  for (const std::string& text : {std::string("bench-1-000004999"), std::string("import-2024-03-01-0001"),
+                                  std::string("张会计"), std::string("12345678901234"),
+                                  std::string("ref 1234567890123 x 4567")}) {
+    INFO(text);
+    CHECK(RefuseClearIdNumberIn(text, "idempotency_id").ok());
+  }
+  // Through CheckEntryAlone, named by its field.
+  Entry entry;
+  entry.type = "note";
+  entry.op = Operator{.name = "李会计", .role = "accountant"};
+  entry.body = Body(R"({"text":"ok"})");
+  entry.idempotency_id = std::string("note-") + kId2;
+  CHECK(CheckEntryAlone(entry).where().field == "idempotency_id");
+  entry.idempotency_id = "note-1";
+  entry.op.name = std::string("李") + kId;
+  CHECK(CheckEntryAlone(entry).where().field == "operator.name");
+}
+
+}  // namespace
+}  // namespace cunzhang::domain::schema
