@@ -526,8 +526,11 @@ namespace {
 
 // MayHoldIdNumber(text, control = true), sixteen bytes at a time for the
 // common answer: a control character is there or not, and a run of 15 digits
-// needs at least 15 bytes that are ASCII digits or 0xEF (the first byte of a
-// full-width digit); only a string with that many is looked at closely.
+// needs at least 15 bytes that are ASCII digits or the first byte of a
+// full-width digit (EF BC 90..99); only a string with that many is looked at
+// closely. Full-width punctuation (，：) also begins with EF, so the byte
+// after it and the one after that are looked at too: memos full of it used
+// to pass the count.
 bool MayHoldIdNumberOrControl(std::string_view text) {
   const char* p = text.data();
   const char* const end = p + text.size();
@@ -540,6 +543,9 @@ bool MayHoldIdNumberOrControl(std::string_view text) {
   const __m128i zero = _mm_set1_epi8('0');
   const __m128i nine = _mm_set1_epi8('9');
   const __m128i ef = _mm_set1_epi8(static_cast<char>(0xEF));
+  const __m128i bc = _mm_set1_epi8(static_cast<char>(0xBC));
+  const __m128i wide_zero = _mm_set1_epi8(static_cast<char>(0x90));
+  const __m128i wide_nine = _mm_set1_epi8(static_cast<char>(0x99));
   const __m128i one = _mm_set1_epi8(1);
   for (; end - p >= 16; p += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
@@ -551,8 +557,17 @@ bool MayHoldIdNumberOrControl(std::string_view text) {
     if (_mm_movemask_epi8(control) != 0) return true;
     const __m128i digit = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, zero), x),
                                         _mm_cmpeq_epi8(_mm_min_epu8(x, nine), x));
+    __m128i wide = _mm_cmpeq_epi8(x, ef);
+    if (end - p >= 18) {  // the two bytes after each of the sixteen are there
+      const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+      const __m128i x2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2));
+      wide = _mm_and_si128(
+          wide, _mm_and_si128(_mm_cmpeq_epi8(x1, bc),
+                              _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(x2, wide_zero), x2),
+                                            _mm_cmpeq_epi8(_mm_min_epu8(x2, wide_nine), x2))));
+    }  // else every EF counts: more than needed, never fewer
     // The count of digit-like bytes: 1 per such byte, summed (no popcnt on baseline x86-64).
-    const __m128i ones = _mm_and_si128(_mm_or_si128(digit, _mm_cmpeq_epi8(x, ef)), one);
+    const __m128i ones = _mm_and_si128(_mm_or_si128(digit, wide), one);
     const __m128i sums = _mm_sad_epu8(ones, _mm_setzero_si128());
     digitish += static_cast<size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
   }
@@ -560,7 +575,9 @@ bool MayHoldIdNumberOrControl(std::string_view text) {
   for (; p < end; ++p) {
     const auto u = static_cast<unsigned char>(*p);
     if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') return true;
-    digitish += (u >= '0' && u <= '9') || u == 0xEF;
+    const bool wide =
+        u == 0xEF && (end - p < 3 || DigitBytes(text, static_cast<size_t>(p - text.data())) == 3);
+    digitish += (u >= '0' && u <= '9') || wide;
   }
   return digitish >= 15 && MayHoldIdNumber(text, /*control=*/true);
 }

@@ -316,6 +316,18 @@ TEST_CASE("the one-pass look at a body's text flags every body a refusal refuses
       R"({"memo":"machine work for the second group, ref 110105491231002 paid"})",
   };
   size_t without_backslash = 0;
+  // The full-width ID at every offset against the sixteen-byte blocks, amid
+  // full-width punctuation (which also begins with EF).
+  std::vector<std::string> shifted;
+  for (size_t pad = 0; pad < 20; ++pad) {
+    shifted.push_back(R"({"memo":"，：)" + std::string(pad, 'a') + wide_id + R"(：，"})");
+    shifted.push_back(R"({"memo":")" + std::string(pad, 'a') + wide_id + R"("})");
+  }
+  for (const std::string& text : shifted) {
+    INFO(text);
+    CHECK(TextNeedsRefusalCheck(Body(text)));
+    CHECK_FALSE(RefuseClearIdNumbers(Body(text)).ok());
+  }
   for (const std::string& text : refused) {
     INFO(text);
     json::Value body = Body(text);
@@ -335,6 +347,9 @@ TEST_CASE("the one-pass look at a body's text flags every body a refusal refuses
       R"({"memo":"机耕收入 2024 年 3 月","lines":[{"account":"101","debit_fen":12345}]})",
       R"({"id_commitment":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})",
       R"({"memo":"a long memo with\ttabs,\nnew lines\r\n, , é, ０１２ and 12345678901234"})",
+      // Full-width punctuation is not a digit: a memo full of it and of
+      // fourteen digits is clean, and read sixteen bytes at a time.
+      R"({"memo":"收入：一组，二组，三组；机耕 12 亩，收款 345678 元，凭证 901234 号。（已审）"})",
   };
   for (const char* text : clean) {
     INFO(text);
