@@ -1,6 +1,7 @@
 // JSON Schemas of entry bodies (schemas/entries/<type>.schema.json, embedded
-// in the binary at build time) and the check that no clear national ID number
-// appears anywhere in an entry. Private to src/domain.
+// in the binary at build time; schema.cc) and the text guards: no clear
+// national ID number anywhere in an entry, no control character in a body
+// (text_guard.cc). Private to src/domain.
 #ifndef CUNZHANG_DOMAIN_SCHEMA_H_
 #define CUNZHANG_DOMAIN_SCHEMA_H_
 
