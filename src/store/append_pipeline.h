@@ -73,7 +73,8 @@ class AppendPipeline {
   bool RunNextChunk();
   void ApplyRules();
   // Tells a helper waiting for a request to be settled (or for the close)
-  // to look again. Costs one atomic add when nobody waits.
+  // to look again. When nobody waits: an atomic add and a look at the
+  // waiter count, no system call.
   void Wake() {
     wake_.fetch_add(1, std::memory_order_release);
     wake_.notify_one();
