@@ -62,6 +62,42 @@ TEST_CASE("a body that breaks its type's schema is a rule fault naming the path"
   CHECK(Find(r, kind::kRule)->field == "body.mu");
 }
 
+// The verifier tells the rules when a body's line has no backslash (no
+// control character can be in it) and searches only the longer strings for
+// ID numbers: a clear ID number there is still found, and a control
+// character, which a canonical line can only carry escaped, still is too.
+TEST_CASE("a clear ID number or a control character in a body is a rule fault naming the field") {
+  const uint64_t seq = testing::HistorySeq(1, 2);
+  REQUIRE(MakeEntry(seq).type == "contribution.land");
+  SECTION("an ID number in full-width digits, in a line without a backslash") {
+    Report r = Verify(ForgedBody(8, seq, [](Entry* e) {
+      e->body.Set("parcel", json::Value::String("１１０１０５１９４９１２３１００２Ｘ 东坡地"));
+    }));
+    INFO(ReportToText(r, "en"));
+    CHECK(r.faults_total == 1);
+    REQUIRE(Has(r, kind::kRule, static_cast<int64_t>(seq), static_cast<int64_t>(seq) + 1));
+    CHECK(Find(r, kind::kRule)->field == "body.parcel");
+  }
+  SECTION("an ASCII ID number in a short string") {
+    Report r = Verify(ForgedBody(8, seq, [](Entry* e) {
+      e->body.Set("parcel", json::Value::String("440308199003071235"));
+    }));
+    INFO(ReportToText(r, "en"));
+    CHECK(r.faults_total == 1);
+    REQUIRE(Has(r, kind::kRule, static_cast<int64_t>(seq), static_cast<int64_t>(seq) + 1));
+    CHECK(Find(r, kind::kRule)->field == "body.parcel");
+  }
+  SECTION("a control character, escaped in the line") {
+    Report r = Verify(ForgedBody(8, seq, [](Entry* e) {
+      e->body.Set("parcel", json::Value::String(std::string("东坡地\x01")));
+    }));
+    INFO(ReportToText(r, "en"));
+    CHECK(r.faults_total == 1);
+    REQUIRE(Has(r, kind::kRule, static_cast<int64_t>(seq), static_cast<int64_t>(seq) + 1));
+    CHECK(Find(r, kind::kRule)->field == "body.parcel");
+  }
+}
+
 TEST_CASE("an entry type outside the catalogue is a rule fault") {
   Report r = Verify(ForgedBody(8, 6, [](Entry* e) { e->type = "payment.record"; }));
   INFO(ReportToText(r, "en"));
