@@ -202,6 +202,16 @@ TEST_CASE("every embedded schema is strict draft-07 and parses", "[schema]") {
 constexpr const char* kId = "11010519491231002X";
 constexpr const char* kId2 = "440308199003071235";
 
+// An ID number in full-width digits (U+FF10 to U+FF19, and Ｘ), as an input method may type it.
+std::string FullWidth(std::string_view id) {
+  std::string out;
+  for (char c : id) {
+    out += c == 'X' ? std::string("Ｘ")
+                    : std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
+  }
+  return out;
+}
+
 TEST_CASE("control characters other than tab, line feed and carriage return are refused in the body",
           "[schema]") {
   for (const char* text : {R"({"text":"\u0000"})", R"({"text":"a\u0001b"})", R"({"text":"x\u001f"})"}) {
@@ -248,11 +258,7 @@ TEST_CASE("an ID number inside a longer text is refused", "[schema][id]") {
 
 TEST_CASE("an ID number in full-width digits is refused", "[schema][id]") {
   // 11010519491231002Ｘ with full-width digits.
-  std::string wide;
-  for (char c : std::string(kId)) {
-    wide += c == 'X' ? std::string("Ｘ")
-                     : std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
-  }
+  const std::string wide = FullWidth(kId);
   CHECK(RefuseClearIdNumbers(Body(R"({"text":")" + wide + R"("})")).code() == Code::kRuleViolation);
 }
 
@@ -298,11 +304,7 @@ TEST_CASE("numbers that are not ID numbers are accepted", "[schema][id]") {
 }
 
 TEST_CASE("the one-pass look at a body's text flags every body a refusal refuses", "[schema][id]") {
-  std::string wide_id;
-  for (char c : std::string(kId)) {
-    wide_id += c == 'X' ? std::string("Ｘ")
-                        : std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
-  }
+  const std::string wide_id = FullWidth(kId);
   const std::string refused[] = {
       R"({"text":"\u0000"})",
       R"({"a":"ok","lines":[{"memo":"x\u001f"}]})",
@@ -396,18 +398,8 @@ TEST_CASE("CheckEntryAlone gives the same verdict when told the body's text has 
   CHECK(refused >= 3);
 }
 
-}  // namespace
-}  // namespace cunzhang::domain::schema
-
-namespace cunzhang::domain::schema {
-namespace {
-
 TEST_CASE("an ID number in the envelope's idempotency id or operator name is refused", "[schema][id]") {
-  std::string wide_id;
-  for (char c : std::string(kId)) {
-    wide_id += c == 'X' ? std::string("Ｘ")
-                        : std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
-  }
+  const std::string wide_id = FullWidth(kId);
   for (const std::string& text :
        {std::string(kId), std::string("import-") + kId2 + "-1", std::string("王德") + kId, wide_id}) {
     INFO(text);
