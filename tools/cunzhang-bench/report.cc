@@ -14,17 +14,6 @@ double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
 double Mib(int64_t kib) { return static_cast<double>(kib) / 1024.0; }
 const char* Verdict(bool pass) { return pass ? "PASS" : "FAIL"; }
 
-// "4.710, 6.099"
-std::string Seconds(const std::vector<double>& runs) {
-  std::string out;
-  for (double s : runs) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%s%.3f", out.empty() ? "" : ", ", s);
-    out += buf;
-  }
-  return out;
-}
-
 // printf into a std::string.
 __attribute__((format(printf, 2, 3))) void Appendf(std::string* out, const char* format, ...) {
   char buf[512];
@@ -33,6 +22,13 @@ __attribute__((format(printf, 2, 3))) void Appendf(std::string* out, const char*
   int n = std::vsnprintf(buf, sizeof buf, format, args);
   va_end(args);
   if (n > 0) out->append(buf, std::min(static_cast<size_t>(n), sizeof buf - 1));
+}
+
+// "4.710, 6.099"
+std::string Seconds(const std::vector<double>& runs) {
+  std::string out;
+  for (double s : runs) Appendf(&out, "%s%.3f", out.empty() ? "" : ", ", s);
+  return out;
 }
 
 void RateRows(std::string* out, const Rate& ours, const Rate& base, double target, bool pass,
