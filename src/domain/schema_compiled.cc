@@ -139,6 +139,13 @@ struct CompiledSchema::Node {
   // Objects. properties sorted by name, as json::Value members are.
   std::vector<std::pair<std::string, std::unique_ptr<Node>>> properties;
   std::vector<std::string> required;
+  // Derived from the two above when compiled: which properties are required,
+  // how many distinct names that is, and the required names that are not
+  // properties. ValidObject counts required properties while it walks the
+  // members instead of searching for each name.
+  std::vector<uint8_t> property_required;
+  size_t required_properties = 0;
+  std::vector<std::string> required_elsewhere;
   bool additional_forbidden = false;
   std::unique_ptr<Node> additional;  // a schema for the others; null: any
   std::unique_ptr<Node> property_names;
@@ -297,6 +304,20 @@ std::unique_ptr<Node> CompileNode(const nlohmann::json& s, std::string* unsuppor
   for (const auto& [key, value] : s.items()) {
     if (!CompileKeyword(key, value, node.get(), unsupported)) return nullptr;
   }
+  const std::set<std::string> required(node->required.begin(), node->required.end());
+  node->property_required.assign(node->properties.size(), 0);
+  for (size_t i = 0; i < node->properties.size(); ++i) {
+    if (required.contains(node->properties[i].first)) {
+      node->property_required[i] = 1;
+      ++node->required_properties;
+    }
+  }
+  for (const std::string& name : required) {
+    auto named = [&](const auto& property) { return property.first == name; };
+    if (std::none_of(node->properties.begin(), node->properties.end(), named)) {
+      node->required_elsewhere.push_back(name);
+    }
+  }
   // draft-07 ignores then/else without if.
   if (node->if_ == nullptr) {
     node->then_.reset();
@@ -308,23 +329,27 @@ std::unique_ptr<Node> CompileNode(const nlohmann::json& s, std::string* unsuppor
 }  // namespace
 
 bool Node::ValidObject(const json::Value& v) const {
-  const std::vector<json::Member>& members = v.members();
-  for (const std::string& name : required) {
+  for (const std::string& name : required_elsewhere) {
     if (v.Find(name) == nullptr) return false;
   }
-  // Members and properties are both sorted by name: walk them together.
-  auto property = properties.begin();
-  for (const auto& [key, value] : members) {
+  // Members and properties are both sorted by name, and each is unique:
+  // walk them together, counting the required properties met.
+  size_t required_met = 0;
+  size_t p = 0;
+  for (const auto& [key, value] : v.members()) {
     if (property_names != nullptr && !property_names->Valid(json::Value::String(key))) return false;
-    while (property != properties.end() && property->first < key) ++property;
-    if (property != properties.end() && property->first == key) {
-      if (!property->second->Valid(value)) return false;
+    int order = 1;  // of properties[p] against key
+    while (p < properties.size() && (order = properties[p].first.compare(key)) < 0) ++p;
+    if (p < properties.size() && order == 0) {
+      required_met += property_required[p];
+      if (!properties[p].second->Valid(value)) return false;
+      ++p;
       continue;
     }
     if (additional_forbidden) return false;
     if (additional != nullptr && !additional->Valid(value)) return false;
   }
-  return true;
+  return required_met == required_properties;
 }
 
 bool Node::Valid(const json::Value& v) const {

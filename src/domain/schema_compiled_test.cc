@@ -183,6 +183,33 @@ TEST_CASE("the compiled check refuses what it does not know instead of guessing"
   CHECK_FALSE(generic->Valid(json::Value::String("ba")));
 }
 
+TEST_CASE("the compiled check counts required properties as it walks the members",
+          "[schema][compiled]") {
+  std::string why;
+  // "b" twice, "z" required but not a property, "c" a property not required.
+  auto schema = CompiledSchema::Compile(
+      nlohmann::json::parse(
+          R"({"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"string"},"c":{}},)"
+          R"("required":["b","a","b","z"]})"),
+      &why);
+  REQUIRE(schema != nullptr);
+  auto object = [](std::vector<std::string> keys) {
+    std::vector<json::Member> members;
+    for (std::string& key : keys) {
+      json::Value value = key == "b" ? json::Value::String("x") : json::Value::Int(1);
+      members.emplace_back(std::move(key), std::move(value));
+    }
+    return json::Value::Object(std::move(members));
+  };
+  CHECK(schema->Valid(object({"a", "b", "z"})));
+  CHECK(schema->Valid(object({"a", "b", "c", "y", "z"})));
+  CHECK_FALSE(schema->Valid(object({"a", "b"})));       // z missing
+  CHECK_FALSE(schema->Valid(object({"a", "c", "z"})));  // b missing, once counted twice
+  CHECK_FALSE(schema->Valid(object({"b", "c", "z"})));  // a missing
+  CHECK_FALSE(schema->Valid(object({"c", "y", "z"})));
+  CHECK_FALSE(schema->Valid(object({"a", "b", "c", "y"})));
+}
+
 TEST_CASE("the compiled check and valijson agree on valid bodies and their mutations",
           "[schema][compiled]") {
   std::set<std::string> constants;
