@@ -197,7 +197,7 @@ struct State {
   // recorded, so the rule in force is found without scanning every rule;
   // goods appraisals, each its own key, are not listed.
   std::map<std::string, std::vector<std::string>> rule_ids_by_kind_key;
-  std::map<std::string, Member> members;
+  std::map<std::string, Member, std::less<>> members;  // transparent: found by string_view
   std::map<std::string, int64_t> account_balances;  // debit − credit, fen, by account code
   // The effects of reversible entries, by seq: all of them when `archive` is
   // not set; otherwise those its owner has not yet stored in the archive

@@ -143,9 +143,7 @@ Status Capital(State* state, const Entry& entry) { return Contribute(state, entr
 Status Goods(State* state, const Entry& entry) { return Contribute(state, entry, kGoods); }
 Status Labour(State* state, const Entry& entry) { return Contribute(state, entry, kLabour); }
 
-std::vector<std::string> MemberOf(const json::Value& body) {
-  return MembersAt(body, {"member_id"});
-}
+void MemberOf(const json::Value& body, MemberIds* out) { MembersAt(body, {"member_id"}, out); }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #ifndef CUNZHANG_DOMAIN_INTERNAL_H_
 #define CUNZHANG_DOMAIN_INTERNAL_H_
 
+#include <boost/container/small_vector.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +17,11 @@ namespace cunzhang::domain::internal {
 // nothing, or succeed having made every change. Check first, mutate last.
 // The body has already passed the type's JSON Schema.
 using Handler = Status (*)(State* state, const Entry& entry);
-// Members named by an entry of this type (for the member index).
-using MembersFn = std::vector<std::string> (*)(const json::Value& body);
+// Member ids, as views: into an entry's body, which outlives them.
+using MemberIds = boost::container::small_vector<std::string_view, 4>;
+// Appends the members named by an entry of this type (for the member index
+// and the capital invariant), each once, in body order.
+using MembersFn = void (*)(const json::Value& body, MemberIds* out);
 
 struct TypeSpec {
   const char* type;     // e.g. "member.join"
@@ -63,8 +67,8 @@ void RecordEffect(State* state, const Entry& entry, Effect effect);
 // one), and members are never erased, so a remembered node stays valid for
 // the whole entry. Otherwise (no entry being applied, another State) these
 // are the map's find. Not for use across threads.
-const Member* FindMember(const State& state, const std::string& id);
-Member* FindMember(State* state, const std::string& id);
+const Member* FindMember(const State& state, std::string_view id);
+Member* FindMember(State* state, std::string_view id);
 
 // Remembers look-ups of `state`'s members on this thread while it lives.
 class MemberLookups {
@@ -75,7 +79,7 @@ class MemberLookups {
   MemberLookups& operator=(const MemberLookups&) = delete;
 
  private:
-  friend const Member* FindMember(const State& state, const std::string& id);
+  friend const Member* FindMember(const State& state, std::string_view id);
   const State* state_;
   MemberLookups* outer_;  // the one this replaced on this thread, restored after
   std::string id_;        // of `member_`, when set
@@ -92,8 +96,8 @@ Status AdoptedResolution(const State& state, const Entry& entry, std::string_vie
 // The organisation must be registered before anything else.
 Status NeedOrg(const State& state, const Entry& entry);
 
-// members_touched helper: the string at `key`, if present.
-std::vector<std::string> MembersAt(const json::Value& body, std::initializer_list<const char*> keys);
+// MembersFn helper: the string at each of `keys` that is present, each once.
+void MembersAt(const json::Value& body, std::initializer_list<const char*> keys, MemberIds* out);
 
 }  // namespace cunzhang::domain::internal
 

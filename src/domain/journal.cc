@@ -63,15 +63,16 @@ Status Journal(State* state, const Entry& entry) {
   return Status::Ok();
 }
 
-std::vector<std::string> LineMembers(const json::Value& body) {
-  std::vector<std::string> out;
+void LineMembers(const json::Value& body, MemberIds* out) {
   const json::Value* lines = body.Find("lines");
-  if (lines == nullptr || !lines->is_array()) return out;
+  if (lines == nullptr || !lines->is_array()) return;
   for (const json::Value& line : lines->items()) {
-    std::string id = StrIn(line, "member_id");
-    if (!id.empty() && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    const json::Value* id = line.Find("member_id");
+    if (id == nullptr || !id->is_string() || id->as_string().empty()) continue;
+    if (std::find(out->begin(), out->end(), id->as_string()) == out->end()) {
+      out->push_back(id->as_string());
+    }
   }
-  return out;
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ Status ChangeStatus(State* state, const Entry& entry) {
   return Status::Ok();
 }
 
-std::vector<std::string> MemberOf(const json::Value& body) { return MembersAt(body, {"member_id"}); }
+void MemberOf(const json::Value& body, MemberIds* out) { MembersAt(body, {"member_id"}, out); }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -47,36 +48,37 @@ Status InvariantBroken(const Entry& entry, const char* zh, const char* en) {
   return Status(Code::kInternal, zh, en, Where{.entry = static_cast<int64_t>(entry.seq)});
 }
 
-// The members whose capital `entry` may change: those its body names, and
-// for a reversal those the reversed entry changed.
-std::vector<std::string> CapitalTouched(const State& state, const Entry& entry,
-                                        const TypeSpec& spec) {
-  std::vector<std::string> ids;
-  if (spec.members != nullptr) ids = spec.members(entry.body);
+// The members whose capital `entry` may change, each once: those its body
+// names, and for a reversal those the reversed entry changed (their ids kept
+// in *reversed, which the views point into).
+internal::MemberIds CapitalTouched(const State& state, const Entry& entry, const TypeSpec& spec,
+                                   std::optional<Effect>* reversed) {
+  internal::MemberIds ids;
+  if (spec.members != nullptr) spec.members(entry.body, &ids);
   if (entry.type == "entry.reverse") {
     const json::Value* seq = entry.body.Find("seq");
     if (seq != nullptr && seq->is_int() && seq->as_int() >= 0) {
       // An unreadable archive is reported by the handler, which reads it too.
       Result<std::optional<Effect>> effect = FindEffect(state, static_cast<uint64_t>(seq->as_int()));
       if (effect.ok() && *effect) {
-        for (const HoldingDelta& d : (*effect)->deltas) ids.push_back(d.member_id);
+        *reversed = std::move(**effect);
+        for (const HoldingDelta& d : (*reversed)->deltas) {
+          if (std::find(ids.begin(), ids.end(), d.member_id) == ids.end()) ids.push_back(d.member_id);
+        }
       }
     }
   }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;
 }
 
 // The touched members as found before the handler runs: std::map nodes do
 // not move, so after it each is read again through its pointer, and only
 // those absent before (a member the entry created) are looked up again.
-using Found = std::vector<std::pair<const std::string*, const Member*>>;
+using Found = boost::container::small_vector<std::pair<std::string_view, const Member*>, 4>;
 
-Found FindMembers(const State& state, const std::vector<std::string>& ids) {
+Found FindMembers(const State& state, const internal::MemberIds& ids) {
   Found found;
-  found.reserve(ids.size());
-  for (const std::string& id : ids) found.emplace_back(&id, internal::FindMember(state, id));
+  for (std::string_view id : ids) found.emplace_back(id, internal::FindMember(state, id));
   return found;
 }
 
@@ -85,7 +87,7 @@ Found FindMembers(const State& state, const std::vector<std::string>& ids) {
 bool CapitalOf(const State& state, Found* found, bool again, int64_t* sum) {
   *sum = 0;
   for (auto& [id, member] : *found) {
-    if (member == nullptr && again) member = internal::FindMember(state, *id);
+    if (member == nullptr && again) member = internal::FindMember(state, id);
     if (member == nullptr) continue;
     if (__builtin_add_overflow(*sum, member->total_capital_fen(), sum)) return false;
   }
@@ -153,7 +155,8 @@ Status ApplyChecked(State* state, const Entry& entry, const Status& alone) {
   if (found_type == nullptr) return CheckEntryAlone(entry);  // an unknown type: its refusal
   const TypeSpec& spec = *found_type;
   const internal::MemberLookups remember(state);
-  const std::vector<std::string> touched = CapitalTouched(*state, entry, spec);
+  std::optional<Effect> reversed;
+  const internal::MemberIds touched = CapitalTouched(*state, entry, spec, &reversed);
   Found found = FindMembers(*state, touched);
   int64_t before = 0;
   int64_t after = 0;
@@ -204,7 +207,9 @@ std::vector<std::string> EntryTypes() {
 std::vector<std::string> MembersTouched(const Entry& entry) {
   const TypeSpec* spec = FindType(entry.type);
   if (spec == nullptr || spec->members == nullptr) return {};
-  return spec->members(entry.body);
+  internal::MemberIds ids;
+  spec->members(entry.body, &ids);
+  return {ids.begin(), ids.end()};
 }
 
 namespace internal {
@@ -296,7 +301,7 @@ MemberLookups::MemberLookups(const State* state) : state_(state), outer_(current
 
 MemberLookups::~MemberLookups() { current_lookups = outer_; }
 
-const Member* FindMember(const State& state, const std::string& id) {
+const Member* FindMember(const State& state, std::string_view id) {
   MemberLookups* remembered = current_lookups;
   if (remembered == nullptr || remembered->state_ != &state) {
     auto it = state.members.find(id);
@@ -310,7 +315,7 @@ const Member* FindMember(const State& state, const std::string& id) {
   return remembered->member_;
 }
 
-Member* FindMember(State* state, const std::string& id) {
+Member* FindMember(State* state, std::string_view id) {
   // The node belongs to *state, which the caller may change.
   return const_cast<Member*>(FindMember(*static_cast<const State*>(state), id));
 }
@@ -355,13 +360,13 @@ Status NeedOrg(const State& state, const Entry& entry) {
                    "the organisation must be registered first (org.register)");
 }
 
-std::vector<std::string> MembersAt(const json::Value& body, std::initializer_list<const char*> keys) {
-  std::vector<std::string> out;
+void MembersAt(const json::Value& body, std::initializer_list<const char*> keys, MemberIds* out) {
   for (const char* key : keys) {
     const json::Value* v = body.Find(key);
-    if (v != nullptr && v->is_string()) out.push_back(v->as_string());
+    if (v == nullptr || !v->is_string()) continue;
+    const std::string_view id = v->as_string();
+    if (std::find(out->begin(), out->end(), id) == out->end()) out->push_back(id);
   }
-  return out;
 }
 
 }  // namespace internal

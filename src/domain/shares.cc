@@ -225,12 +225,8 @@ Status Exit(State* state, const Entry& entry) {
   return Status::Ok();
 }
 
-std::vector<std::string> FromTo(const json::Value& body) {
-  return MembersAt(body, {"from_member", "to_member"});
-}
-std::vector<std::string> MemberOf(const json::Value& body) {
-  return MembersAt(body, {"member_id"});
-}
+void FromTo(const json::Value& body, MemberIds* out) { MembersAt(body, {"from_member", "to_member"}, out); }
+void MemberOf(const json::Value& body, MemberIds* out) { MembersAt(body, {"member_id"}, out); }
 
 }  // namespace
 
