@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,13 +25,19 @@ struct Manifest {
   Hash256 root;              // RFC 9162 root over all entries
   Hash256 last_leaf;         // leaf hash of entry size-1 (zero when empty)
   uint64_t entries_bytes = 0;  // length of entries.jsonl
-  Hash256 entries_sha256;    // SHA-256 of entries.jsonl
+  // SHA-256 of entries.jsonl: optional, and not written by this release's
+  // exporter. The root already binds every byte of a file that verifies
+  // (each line is a leaf; the file is the lines, each ended by "\n"), so a
+  // second hash of the whole file only costs the verifier a second pass.
+  // When a manifest has one, the verifier checks it. FORMAT.md §5.
+  std::optional<Hash256> entries_sha256;
   std::string exported_at;   // RFC 3339
 };
 
 // Canonical JSON of the manifest (one line, newline-terminated).
 std::string EncodeManifest(const Manifest& manifest);
-// Strict: every member present with the right type, no unknown members.
+// Strict: every member present (but the optional entries_sha256) with the
+// right type, no unknown members.
 Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& file_name);
 
 // Reads JSON Lines from a file, one line at a time, in bounded memory. A line

@@ -30,7 +30,6 @@ Status TooLong(size_t line_bytes_max, int64_t line_number) {
 std::string EncodeManifest(const Manifest& m) {
   json::Value v = json::Value::Object({
       {"entries_bytes", json::Value::Int(static_cast<int64_t>(m.entries_bytes))},
-      {"entries_sha256", json::Value::String(m.entries_sha256.Hex())},
       {"exported_at", json::Value::String(m.exported_at)},
       {"format", json::Value::String(m.format)},
       {"last_leaf", json::Value::String(m.last_leaf.Hex())},
@@ -38,6 +37,7 @@ std::string EncodeManifest(const Manifest& m) {
       {"root", json::Value::String(m.root.Hex())},
       {"size", json::Value::Int(static_cast<int64_t>(m.size))},
   });
+  if (m.entries_sha256) v.Set("entries_sha256", json::Value::String(m.entries_sha256->Hex()));
   return json::Canonical(v) + "\n";
 }
 
@@ -89,7 +89,9 @@ Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& file_
   CZ_ASSIGN_OR_RETURN(m.root, hash("root"));
   CZ_ASSIGN_OR_RETURN(m.last_leaf, hash("last_leaf"));
   CZ_ASSIGN_OR_RETURN(m.entries_bytes, uint("entries_bytes"));
-  CZ_ASSIGN_OR_RETURN(m.entries_sha256, hash("entries_sha256"));
+  if (v.Find("entries_sha256") != nullptr) {
+    CZ_ASSIGN_OR_RETURN(m.entries_sha256, hash("entries_sha256"));
+  }
   CZ_ASSIGN_OR_RETURN(m.exported_at, str("exported_at"));
   if (Status s = CheckTime(m.exported_at); !s.ok()) {
     return std::move(s).AddContext(Where{.file = file_name, .field = "exported_at"});

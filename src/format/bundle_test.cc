@@ -65,6 +65,14 @@ TEST_CASE("EncodeManifest writes one canonical JSON line", "[bundle]") {
                      "\"last_leaf\":\"" + Sha256("last").Hex() +
                      "\",\"origin\":\"cunzhang.example/daxinjing\",\"root\":\"" + Sha256("root").Hex() +
                      "\",\"size\":3}\n");
+  // Without the optional file checksum (what the exporter writes), the member is absent.
+  Manifest without = SampleManifest();
+  without.entries_sha256.reset();
+  CHECK(EncodeManifest(without) ==
+        "{\"entries_bytes\":1234,\"exported_at\":\"2026-11-30T18:00:00+08:00\",\"format\":\"cunzhang-bundle/1\","
+        "\"last_leaf\":\"" + Sha256("last").Hex() +
+        "\",\"origin\":\"cunzhang.example/daxinjing\",\"root\":\"" + Sha256("root").Hex() +
+        "\",\"size\":3}\n");
 }
 
 TEST_CASE("DecodeManifest of EncodeManifest gives back the same manifest", "[bundle]") {
@@ -88,15 +96,24 @@ TEST_CASE("DecodeManifest of EncodeManifest gives back the same manifest", "[bun
   REQUIRE(back_empty.ok());
   CHECK(back_empty->size == 0);
   CHECK(back_empty->last_leaf == Hash256());
+
+  Manifest without = SampleManifest();
+  without.entries_sha256.reset();
+  Result<Manifest> back_without = DecodeManifest(EncodeManifest(without), "manifest.json");
+  REQUIRE(back_without.ok());
+  CHECK_FALSE(back_without->entries_sha256.has_value());
+  CHECK(back_without->root == without.root);
 }
 
 TEST_CASE("DecodeManifest rejects unknown and missing members", "[bundle]") {
   json::Value one = json::Value::Int(1);
   CHECK(RejectedField("signature", &one) == "signature");
-  for (std::string_view key : {"entries_bytes", "entries_sha256", "exported_at", "format",
-                               "last_leaf", "origin", "root", "size"}) {
+  for (std::string_view key :
+       {"entries_bytes", "exported_at", "format", "last_leaf", "origin", "root", "size"}) {
     CHECK(RejectedField(key, nullptr) == key);
   }
+  // entries_sha256 is the one optional member (bundle.h).
+  CHECK(DecodeManifest(ManifestWith("entries_sha256", nullptr), "manifest.json").ok());
 }
 
 TEST_CASE("DecodeManifest rejects another format", "[bundle]") {

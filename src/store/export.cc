@@ -85,7 +85,6 @@ Result<bundle::Manifest> ExportBundle(Ledger& ledger, const std::string& dir) {
   m.size = ledger.size();
   SyncedFile entries(dir + "/" + std::string(bundle::kEntriesFile));
   CZ_RETURN_IF_ERROR(entries.Open());
-  Sha256Stream sha;
   merkle::CompactRange range;
   std::string chunk;
   Status write_status;
@@ -95,7 +94,6 @@ Result<bundle::Manifest> ExportBundle(Ledger& ledger, const std::string& dir) {
     chunk.append(bytes);
     chunk.push_back('\n');
     if (chunk.size() >= (1 << 20)) {
-      sha.Update(chunk);
       m.entries_bytes += chunk.size();
       write_status = entries.Write(chunk);
       chunk.clear();
@@ -104,7 +102,6 @@ Result<bundle::Manifest> ExportBundle(Ledger& ledger, const std::string& dir) {
   });
   CZ_RETURN_IF_ERROR(scan);
   CZ_RETURN_IF_ERROR(write_status);
-  sha.Update(chunk);
   m.entries_bytes += chunk.size();
   CZ_RETURN_IF_ERROR(entries.Write(chunk));
   CZ_RETURN_IF_ERROR(entries.Commit());
@@ -114,7 +111,6 @@ Result<bundle::Manifest> ExportBundle(Ledger& ledger, const std::string& dir) {
                   "exported entries do not give the ledger's root: " + m.root.Hex() + " vs " +
                       ledger.root().Hex());
   }
-  m.entries_sha256 = sha.Finish();
   m.exported_at = NowRfc3339();
   SyncedFile manifest(dir + "/" + std::string(bundle::kManifestFile));
   CZ_RETURN_IF_ERROR(manifest.Open());

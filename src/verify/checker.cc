@@ -294,7 +294,7 @@ void Checker::CheckTrustedRoot() {
                   " entries differs from the auditor's record: history was rewritten"});
 }
 
-void Checker::Finish(uint64_t bytes, const Hash256& sha256) {
+void Checker::Finish(uint64_t bytes, const std::optional<Hash256>& sha256) {
   report_->size = range_.size();
   report_->root = range_.Root();
   report_->bytes_checked = bytes;
@@ -320,7 +320,8 @@ void Checker::Finish(uint64_t bytes, const Hash256& sha256) {
   }
 }
 
-void Checker::CheckManifestTree(const bundle::Manifest& m, uint64_t bytes, const Hash256& sha) {
+void Checker::CheckManifestTree(const bundle::Manifest& m, uint64_t bytes,
+                                const std::optional<Hash256>& sha) {
   if (m.size != range_.size()) {
     Add(Fault{.kind = kind::kSize,
               .field = "size",
@@ -354,11 +355,12 @@ void Checker::CheckManifestTree(const bundle::Manifest& m, uint64_t bytes, const
               .zh = "条目文件的长度与清单不符",
               .en = "the entries file's length differs from the manifest"});
   }
-  if (m.entries_sha256 != sha) {
+  // Optional (bundle.h); the reader computed it when the manifest has it.
+  if (m.entries_sha256 && m.entries_sha256 != sha) {
     Add(Fault{.kind = kind::kChecksum,
               .field = "entries_sha256",
-              .expected = m.entries_sha256.Hex(),
-              .found = sha.Hex(),
+              .expected = m.entries_sha256->Hex(),
+              .found = sha ? sha->Hex() : "",
               .zh = "条目文件的 SHA-256 与清单不符",
               .en = "the entries file's SHA-256 differs from the manifest"});
   }

@@ -67,7 +67,11 @@ class Checker {
   void OnLine(const bundle::LineReader::Line& line, const Hash256& leaf, DecodedLine* decoded);
   void OnLineTooLong(const Status& status, int64_t line_number);
   void OnReadError(const Status& status);
-  void Finish(uint64_t bytes, const Hash256& sha256);
+  // True when the manifest names the SHA-256 of the whole entries file (an
+  // optional field), which the reader must then compute for Finish.
+  bool wants_file_sha256() const { return manifest_ && manifest_->entries_sha256.has_value(); }
+  // `sha256`: of the whole file, when wants_file_sha256().
+  void Finish(uint64_t bytes, const std::optional<Hash256>& sha256);
   // After each batch of lines: the effects of its entries go to the archive,
   // a temporary file made when the first effects arrive. Without one (no
   // file can be made, or a write failed) they stay in memory: the replay is
@@ -106,7 +110,8 @@ class Checker {
   void CheckOrigin(const DecodedLine& decoded, int64_t line);
   void ApplyRules(DecodedLine* decoded, int64_t line);
   void CheckTrustedRoot();
-  void CheckManifestTree(const bundle::Manifest& manifest, uint64_t bytes, const Hash256& sha);
+  void CheckManifestTree(const bundle::Manifest& manifest, uint64_t bytes,
+                         const std::optional<Hash256>& sha);
 
   const Options& options_;
   Report* report_;

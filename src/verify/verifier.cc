@@ -58,7 +58,7 @@ struct ReadBatch {
   size_t count = 0;
   bool last = false;
   uint64_t total_bytes = 0;  // set on the last batch
-  Hash256 sha256;            // of the whole file, set on the last batch
+  std::optional<Hash256> sha256;  // of the whole file, set on the last batch if asked for
 
   std::span<ReadEvent> used() { return {events.data(), count}; }
   // The next slot; the caller sets what its kind uses. The decoded entry's
@@ -150,14 +150,15 @@ struct BatchFlow {
   // its mix, without a fixed split that leaves one of them waiting.
   std::function<bool()> consumer_busy;
   std::string_view origin;  // the ledger's, if known before the pass
+  bool file_sha256 = false;  // hash the whole file too (Checker::wants_file_sha256)
 };
 
-// Reads every line of `entries`, hashing the file, and hands the lines to
+// Reads every line of `entries`, hashing the file if asked, and hands the lines to
 // `flow` in batches; the last batch has last = true.
 void ReadLines(std::FILE* entries, const BatchFlow& flow) {
   Sha256Stream sha;
   bundle::LineReader reader(entries, limits::kEntryBytesMax);
-  reader.set_sha(&sha);
+  if (flow.file_sha256) reader.set_sha(&sha);
   bundle::LineReader::Line line;
   int64_t last_number = 0;
   ReadBatch batch = flow.fresh();
@@ -189,7 +190,7 @@ void ReadLines(std::FILE* entries, const BatchFlow& flow) {
   }
   batch.last = true;
   batch.total_bytes = reader.bytes_read();
-  batch.sha256 = sha.Finish();
+  if (flow.file_sha256) batch.sha256 = sha.Finish();
   flow.emit(std::move(batch));
 }
 
@@ -215,25 +216,28 @@ bool CheckBatch(ReadBatch& batch, Checker* checker) {
   return batch.last;
 }
 
-// The streaming core shared by files and memory. Reading and the file's
-// checksum run on a second thread while this one checks the lines in order;
-// hashing and decoding each line, most of the work, is done by whichever of
-// the two has time for it. The machine an auditor uses has more than one core.
+// The streaming core shared by files and memory. Reading (and the file's
+// SHA-256, when the manifest has one) runs on a second thread while this one
+// checks the lines in order; hashing and decoding each line, most of the
+// work, is done by whichever of the two has time for it. The machine an auditor uses has more than one core.
 void CheckEntries(std::FILE* entries, Checker* checker) {
   BatchQueue queue;
   std::thread reader;
   const std::string origin = checker->origin();  // the reader's own copy
+  const bool file_sha256 = checker->wants_file_sha256();
   try {
     reader = std::thread([&] {
       ReadLines(entries, BatchFlow{.fresh = [&] { return queue.Fresh(); },
                                    .emit = [&](ReadBatch b) { queue.Push(std::move(b)); },
                                    .consumer_busy = [&] { return queue.Waiting() > 0; },
-                                   .origin = origin});
+                                   .origin = origin,
+                                   .file_sha256 = file_sha256});
     });
   } catch (const std::system_error&) {  // no thread to be had: do both halves here
     ReadLines(entries, BatchFlow{.fresh = [] { return ReadBatch(); },
                                  .emit = [&](ReadBatch b) { CheckBatch(b, checker); },
-                                 .consumer_busy = [] { return false; }});
+                                 .consumer_busy = [] { return false; },
+                                 .file_sha256 = file_sha256});
     return;
   }
   for (bool last = false; !last;) {

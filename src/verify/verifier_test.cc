@@ -211,6 +211,37 @@ TEST_CASE("a missing final newline alone is reported as truncated") {
   CHECK(checksum->field == "entries_bytes");
 }
 
+TEST_CASE("the file's SHA-256 is checked when the manifest has it, and is not needed when not") {
+  const std::vector<std::string> lines = Link(MakeEntries(6));
+  const std::string entries = Join(lines);
+  bundle::Manifest with = ManifestOf(lines, entries);
+  REQUIRE(with.entries_sha256.has_value());
+  bundle::Manifest without = with;
+  without.entries_sha256.reset();  // as the exporter writes it
+  CHECK(Verify({bundle::EncodeManifest(without), entries}).ok());
+  CHECK(Verify({bundle::EncodeManifest(with), entries}).ok());
+
+  // A manifest whose checksum is wrong: the one fault, naming the field.
+  bundle::Manifest wrong = with;
+  wrong.entries_sha256 = Sha256("something else");
+  Report r = Verify({bundle::EncodeManifest(wrong), entries});
+  INFO(ReportToText(r, "en"));
+  REQUIRE(r.faults_total == 1);
+  CHECK(r.faults[0].kind == kind::kChecksum);
+  CHECK(r.faults[0].field == "entries_sha256");
+  CHECK(r.faults[0].expected == Sha256("something else").Hex());
+  CHECK(r.faults[0].found == Sha256(entries).Hex());
+
+  // Without the checksum a changed byte is still found, by its line.
+  std::string flipped = entries;
+  flipped[lines[0].size() + 20] ^= 0x01;
+  Report f = Verify({bundle::EncodeManifest(without), flipped});
+  INFO(ReportToText(f, "en"));
+  CHECK_FALSE(f.ok());
+  CHECK(Find(f, kind::kRoot) != nullptr);
+  CHECK(Count(f, kind::kChecksum) == 0);
+}
+
 TEST_CASE("a forged entry appended without updating the manifest fails size and root") {
   std::vector<std::string> lines = Link(MakeEntries(8));
   TestBundle b = Consistent(lines);
