@@ -158,6 +158,18 @@ struct CompiledSchema::Node {
 
   bool Valid(const json::Value& v) const;
   bool ValidObject(const json::Value& v) const;
+
+  // True when the string's length in code points is surely within
+  // [min_length, max_length] without counting them: a string has at most as
+  // many code points (CodePoints) as bytes, and a first byte that is not a
+  // continuation byte is one. Most strings are decided so.
+  bool LengthSurelyFits(const std::string& s) const {
+    const bool max_fits = !max_length || s.size() <= *max_length;
+    const bool min_fits = !min_length || *min_length == 0 ||
+                          (*min_length == 1 && !s.empty() &&
+                           (static_cast<unsigned char>(s[0]) & 0xC0) != 0x80);
+    return max_fits && min_fits;
+  }
 };
 
 namespace {
@@ -365,7 +377,7 @@ bool Node::Valid(const json::Value& v) const {
       if (maximum && v.as_int() > *maximum) return false;
       break;
     case kString:
-      if (min_length || max_length) {
+      if ((min_length || max_length) && !LengthSurelyFits(v.as_string())) {
         const size_t n = CodePoints(v.as_string());
         if ((min_length && n < *min_length) || (max_length && n > *max_length)) return false;
       }

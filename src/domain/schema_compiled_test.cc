@@ -210,6 +210,31 @@ TEST_CASE("the compiled check counts required properties as it walks the members
   CHECK_FALSE(schema->Valid(object({"a", "b", "c", "y"})));
 }
 
+TEST_CASE("the compiled check counts code points only when bytes cannot decide", "[schema][compiled]") {
+  std::string why;
+  auto between = [&](int min, int max) {
+    auto schema = CompiledSchema::Compile(
+        nlohmann::json{{"type", "string"}, {"minLength", min}, {"maxLength", max}}, &why);
+    REQUIRE(schema != nullptr);
+    return schema;
+  };
+  auto one_to_three = between(1, 3);
+  CHECK(one_to_three->Valid(json::Value::String("一二三")));   // 9 bytes, 3 code points
+  CHECK_FALSE(one_to_three->Valid(json::Value::String("一二三四")));
+  CHECK(one_to_three->Valid(json::Value::String("a")));
+  CHECK_FALSE(one_to_three->Valid(json::Value::String("")));
+  // Not UTF-8 (the rules never see it, but the check stays exact): a lone
+  // continuation byte is no code point.
+  CHECK_FALSE(one_to_three->Valid(json::Value::String("\x80")));
+  CHECK(one_to_three->Valid(json::Value::String("\x80" "a")));
+  auto two_to_two = between(2, 2);
+  CHECK(two_to_two->Valid(json::Value::String("一二")));
+  CHECK(two_to_two->Valid(json::Value::String("ab")));
+  CHECK_FALSE(two_to_two->Valid(json::Value::String("一")));
+  CHECK_FALSE(two_to_two->Valid(json::Value::String("a")));
+  CHECK_FALSE(two_to_two->Valid(json::Value::String("abc")));
+}
+
 TEST_CASE("the compiled check and valijson agree on valid bodies and their mutations",
           "[schema][compiled]") {
   std::set<std::string> constants;
