@@ -223,6 +223,45 @@ TEST_CASE("cunzhang-verify exits 1 on a broken business rule and names the entry
   CHECK(en.out.find("M0099") != std::string::npos);
 }
 
+TEST_CASE("cunzhang-verify checks the manifest's optional file checksum when it is there") {
+  TempDir dir;
+  std::vector<std::string> lines = Link(MakeEntries(6));
+  WriteBundle(dir.path(), lines, lines);
+  const std::string manifest = dir.path() + "/manifest.json";
+  Result<bundle::Manifest> m = bundle::DecodeManifest(testing::ReadFile(manifest), manifest);
+  REQUIRE(m.ok());
+
+  // Without it (as the exporter writes bundles): clean.
+  bundle::Manifest without = *m;
+  without.entries_sha256.reset();
+  testing::WriteFile(manifest, bundle::EncodeManifest(without));
+  CHECK(Run({Verifier(), dir.path(), "--lang", "en"}).exit_code == 0);
+
+  // A wrong value: exit 1, the field named, expected and found.
+  bundle::Manifest wrong = *m;
+  wrong.entries_sha256 = Sha256("not the file");
+  testing::WriteFile(manifest, bundle::EncodeManifest(wrong));
+  RunResult en = Run({Verifier(), dir.path(), "--lang", "en"});
+  INFO(en.out << en.err);
+  CHECK(en.exit_code == 1);
+  CHECK(en.out.find("[checksum]") != std::string::npos);
+  CHECK(en.out.find("entries_sha256") != std::string::npos);
+  CHECK(en.out.find("    expected " + Sha256("not the file").Hex()) != std::string::npos);
+  RunResult zh = Run({Verifier(), dir.path(), "--lang", "zh"});
+  CHECK(zh.exit_code == 1);
+  CHECK(zh.out.find("条目文件的 SHA-256 与清单不符") != std::string::npos);
+
+  // The wrong type: the manifest is unusable, and the report says which field.
+  std::string text = bundle::EncodeManifest(without);
+  text.insert(1, "\"entries_sha256\":5,");
+  testing::WriteFile(manifest, text);
+  RunResult typed = Run({Verifier(), dir.path(), "--lang", "en"});
+  INFO(typed.out << typed.err);
+  CHECK(typed.exit_code == 1);
+  CHECK(typed.out.find("[manifest]") != std::string::npos);
+  CHECK(typed.out.find("entries_sha256") != std::string::npos);
+}
+
 TEST_CASE("cunzhang-verify exits 5 when the bundle does not exist") {
   TempDir dir;
   RunResult r = Run({Verifier(), dir / "no-such-bundle", "--lang", "en"});
