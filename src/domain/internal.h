@@ -19,6 +19,13 @@ namespace cunzhang::domain::internal {
 using Handler = Status (*)(State* state, const Entry& entry);
 // Member ids, as views: into an entry's body, which outlives them.
 using MemberIds = boost::container::small_vector<std::string_view, 4>;
+// Adds `id` to *ids unless it is there already.
+inline void AddMemberOnce(std::string_view id, MemberIds* ids) {
+  for (std::string_view seen : *ids) {
+    if (seen == id) return;
+  }
+  ids->push_back(id);
+}
 // Appends the members named by an entry of this type (for the member index
 // and the capital invariant), each once, in body order.
 using MembersFn = void (*)(const json::Value& body, MemberIds* out);

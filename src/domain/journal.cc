@@ -69,9 +69,7 @@ void LineMembers(const json::Value& body, MemberIds* out) {
   for (const json::Value& line : lines->items()) {
     const json::Value* id = line.Find("member_id");
     if (id == nullptr || !id->is_string() || id->as_string().empty()) continue;
-    if (std::find(out->begin(), out->end(), id->as_string()) == out->end()) {
-      out->push_back(id->as_string());
-    }
+    AddMemberOnce(id->as_string(), out);
   }
 }
 

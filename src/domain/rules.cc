@@ -62,9 +62,7 @@ internal::MemberIds CapitalTouched(const State& state, const Entry& entry, const
       Result<std::optional<Effect>> effect = FindEffect(state, static_cast<uint64_t>(seq->as_int()));
       if (effect.ok() && *effect) {
         *reversed = std::move(**effect);
-        for (const HoldingDelta& d : (*reversed)->deltas) {
-          if (std::find(ids.begin(), ids.end(), d.member_id) == ids.end()) ids.push_back(d.member_id);
-        }
+        for (const HoldingDelta& d : (*reversed)->deltas) internal::AddMemberOnce(d.member_id, &ids);
       }
     }
   }
@@ -364,8 +362,7 @@ void MembersAt(const json::Value& body, std::initializer_list<const char*> keys,
   for (const char* key : keys) {
     const json::Value* v = body.Find(key);
     if (v == nullptr || !v->is_string()) continue;
-    const std::string_view id = v->as_string();
-    if (std::find(out->begin(), out->end(), id) == out->end()) out->push_back(id);
+    AddMemberOnce(v->as_string(), out);
   }
 }
 
