@@ -31,6 +31,11 @@ void RequirePositiveRate(const json& rate) {
   CHECK(rate.at("bytes").get<int64_t>() > 0);
   CHECK(rate.at("entries_per_s").get<double>() > 0);
   CHECK(rate.at("mb_per_s").get<double>() > 0);
+  // Every thread's CPU time includes the measuring thread's (the two clocks
+  // are read a few nanoseconds apart).
+  CHECK(rate.at("cpu_seconds").get<double>() > 0);
+  CHECK(rate.at("process_cpu_seconds").get<double>() >=
+        rate.at("cpu_seconds").get<double>() - 1e-3);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ namespace cunzhang::bench {
 struct Rate {
   double seconds = 0;      // wall clock
   double cpu_seconds = 0;  // CPU of the measuring thread (not RocksDB's background threads)
+  double process_cpu_seconds = 0;  // CPU of every thread of the process while measuring
   uint64_t entries = 0;
   uint64_t bytes = 0;
   double EntriesPerSecond() const {

@@ -37,6 +37,8 @@ void RateRows(std::string* out, const Rate& ours, const Rate& base, double targe
   const double bytes_ratio = Ratio(ours.MegabytesPerSecond(), base.MegabytesPerSecond());
   Appendf(out, "  %-10s %16.3f %18.3f\n", "seconds", ours.seconds, base.seconds);
   Appendf(out, "  %-10s %16.3f %18.3f\n", "CPU s", ours.cpu_seconds, base.cpu_seconds);
+  Appendf(out, "  %-10s %16.3f %18.3f\n", "all CPU s", ours.process_cpu_seconds,
+          base.process_cpu_seconds);
   Appendf(out, "  %-10s %16.0f %18.0f %8.3f", "entries/s", ours.EntriesPerSecond(),
           base.EntriesPerSecond(), entries_ratio);
   if (!ratio_on_bytes) Appendf(out, "   >= %.2f  %s", target, Verdict(pass));
@@ -49,6 +51,7 @@ void RateRows(std::string* out, const Rate& ours, const Rate& base, double targe
 nlohmann::json RateJson(const Rate& rate) {
   return {{"seconds", rate.seconds},
           {"cpu_seconds", rate.cpu_seconds},
+          {"process_cpu_seconds", rate.process_cpu_seconds},
           {"entries", rate.entries},
           {"bytes", rate.bytes},
           {"entries_per_s", rate.EntriesPerSecond()},
