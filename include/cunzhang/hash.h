@@ -3,6 +3,7 @@
 #define CUNZHANG_HASH_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,7 +48,6 @@ Hash256 NodeHash(const Hash256& left, const Hash256& right);
 class Sha256Stream {
  public:
   Sha256Stream();
-  ~Sha256Stream();
   Sha256Stream(const Sha256Stream&) = delete;
   Sha256Stream& operator=(const Sha256Stream&) = delete;
   void Update(std::string_view data);
@@ -57,8 +57,11 @@ class Sha256Stream {
   // Forgets what was added: the stream starts again empty.
   void Reset();
 
+  // Room for OpenSSL's SHA256_CTX (112 bytes), kept out of this header.
+  static constexpr size_t kStateBytes = 128;
+
  private:
-  void* ctx_;  // EVP_MD_CTX*, kept out of the public header
+  alignas(std::max_align_t) unsigned char state_[kStateBytes];
 };
 
 // Standard base64 (RFC 4648 §4) with padding.
