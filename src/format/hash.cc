@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace cunzhang {
 namespace {
@@ -121,24 +122,28 @@ static_assert(sizeof(SHA256_CTX) <= Sha256Stream::kStateBytes &&
               alignof(SHA256_CTX) <= alignof(std::max_align_t));
 
 namespace {
-SHA256_CTX* State(void* state) { return static_cast<SHA256_CTX*>(state); }
+// The context the constructor made in `state`.
+SHA256_CTX* Ctx(unsigned char* state) { return std::launder(reinterpret_cast<SHA256_CTX*>(state)); }
 }  // namespace
 
-Sha256Stream::Sha256Stream() { Reset(); }
+Sha256Stream::Sha256Stream() {
+  new (state_) SHA256_CTX;  // a C struct: nothing to destroy
+  Reset();
+}
 
 void Sha256Stream::Update(std::string_view data) {
-  if (SHA256_Update(State(state_), data.data(), data.size()) != 1) std::abort();
+  if (SHA256_Update(Ctx(state_), data.data(), data.size()) != 1) std::abort();
 }
 
 Hash256 Sha256Stream::Finish() {
   Hash256 out;
-  if (SHA256_Final(out.data(), State(state_)) != 1) std::abort();
+  if (SHA256_Final(out.data(), Ctx(state_)) != 1) std::abort();
   Reset();
   return out;
 }
 
 void Sha256Stream::Reset() {
-  if (SHA256_Init(State(state_)) != 1) std::abort();
+  if (SHA256_Init(Ctx(state_)) != 1) std::abort();
 }
 
 std::string HexEncode(std::string_view raw) {
