@@ -57,17 +57,31 @@ Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& file_
     for (std::string_view k : kKnown) known = known || member.first == k;
     if (!known) return ManifestError(file_name, member.first, "有未知字段", "unknown field");
   }
-  auto str = [&](const char* key) -> Result<std::string> {
+  // A field that is missing, or there but of another kind, is named as such.
+  auto field = [&](const char* key, json::Value::Kind kind) -> Result<const json::Value*> {
     const json::Value* f = v.Find(key);
-    if (f == nullptr || !f->is_string()) {
-      return ManifestError(file_name, key, "缺少字符串字段", "missing string field");
+    if (f == nullptr) {
+      return ManifestError(file_name, key, std::string("缺少必填字段（") + json::KindName(kind) + "）",
+                           std::string("required field is missing (") + json::KindName(kind) + ")");
     }
+    if (f->kind() != kind) {
+      return ManifestError(file_name, key,
+                           std::string("类型应为 ") + json::KindName(kind) + "，实为 " +
+                               json::KindName(f->kind()),
+                           std::string("must be of type ") + json::KindName(kind) + ", found " +
+                               json::KindName(f->kind()));
+    }
+    return f;
+  };
+  auto str = [&](const char* key) -> Result<std::string> {
+    CZ_ASSIGN_OR_RETURN(const json::Value* f, field(key, json::Value::Kind::kString));
     return f->as_string();
   };
   auto uint = [&](const char* key) -> Result<uint64_t> {
-    const json::Value* f = v.Find(key);
-    if (f == nullptr || !f->is_int() || f->as_int() < 0) {
-      return ManifestError(file_name, key, "缺少非负整数字段", "missing non-negative integer field");
+    CZ_ASSIGN_OR_RETURN(const json::Value* f, field(key, json::Value::Kind::kInt));
+    if (f->as_int() < 0) {
+      return ManifestError(file_name, key, "应为非负整数，实为 " + std::to_string(f->as_int()),
+                           "must not be negative, found " + std::to_string(f->as_int()));
     }
     return static_cast<uint64_t>(f->as_int());
   };

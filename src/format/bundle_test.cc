@@ -144,6 +144,30 @@ TEST_CASE("DecodeManifest rejects malformed hashes, counts, origin and time", "[
   CHECK(RejectedField("exported_at", &time).find("exported_at") != std::string::npos);
 }
 
+TEST_CASE("DecodeManifest says whether a field is missing, of another type or negative", "[bundle]") {
+  auto rejected = [](std::string_view key, const json::Value* value) {
+    Result<Manifest> r = DecodeManifest(ManifestWith(key, value), "out/manifest.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().where().field == key);
+    return r.status();
+  };
+  Status missing = rejected("origin", nullptr);
+  CHECK(missing.en() == "manifest: required field is missing (string)");
+  CHECK(missing.zh() == "清单 缺少必填字段（string）");
+  json::Value five = json::Value::Int(5);
+  Status typed = rejected("root", &five);
+  CHECK(typed.en() == "manifest: must be of type string, found integer");
+  CHECK(typed.zh() == "清单 类型应为 string，实为 integer");
+  json::Value text = json::Value::String("3");
+  CHECK(rejected("size", &text).en() == "manifest: must be of type integer, found string");
+  CHECK(rejected("entries_bytes", nullptr).en() ==
+        "manifest: required field is missing (integer)");
+  json::Value negative = json::Value::Int(-2);
+  Status below = rejected("size", &negative);
+  CHECK(below.en() == "manifest: must not be negative, found -2");
+  CHECK(below.zh() == "清单 应为非负整数，实为 -2");
+}
+
 TEST_CASE("DecodeManifest rejects what is not one JSON object", "[bundle]") {
   for (std::string_view bad : {"", "[]", "\"x\"", "{", "{\"size\":1.5}"}) {
     INFO("manifest: " << bad);

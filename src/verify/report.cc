@@ -33,15 +33,15 @@ std::string Position(const Fault& fault, bool zh) {
 }
 
 // "条目 7（第 8 行）[link] <message>（字段 prev）", then expected and found
-// on lines of their own so that long hashes line up for the reader.
+// on lines of their own so that long hashes line up for the reader; a fault
+// that has only one of them (an unusable manifest: where it was found) shows
+// only that one.
 std::string FaultLine(const Fault& fault, bool zh) {
   std::string out = Position(fault, zh) + " [" + fault.kind + "] " + (zh ? fault.zh : fault.en);
   if (!fault.field.empty()) out += zh ? "（字段 " + fault.field + "）" : " (field " + fault.field + ")";
   out += "\n";
-  if (!fault.expected.empty() || !fault.found.empty()) {
-    out += zh ? "    期望 " + fault.expected + "\n    实际 " + fault.found + "\n"
-              : "    expected " + fault.expected + "\n    found    " + fault.found + "\n";
-  }
+  if (!fault.expected.empty()) out += (zh ? "    期望 " : "    expected ") + fault.expected + "\n";
+  if (!fault.found.empty()) out += (zh ? "    实际 " : "    found    ") + fault.found + "\n";
   return out;
 }
 

@@ -260,6 +260,10 @@ TEST_CASE("cunzhang-verify checks the manifest's optional file checksum when it 
   CHECK(typed.exit_code == 1);
   CHECK(typed.out.find("[manifest]") != std::string::npos);
   CHECK(typed.out.find("entries_sha256") != std::string::npos);
+  CHECK(typed.out.find("must be of type string, found integer") != std::string::npos);
+  // Only where it was found: there is no expected value to show.
+  CHECK(typed.out.find("    found    " + manifest) != std::string::npos);
+  CHECK(typed.out.find("    expected") == std::string::npos);
 }
 
 TEST_CASE("cunzhang-verify exits 5 when the bundle does not exist") {
