@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   cmake ninja-build g++ pkg-config        # toolchain
   librocksdb-dev                          # storage
+  libxxhash-dev                           # hashes of idempotency ids in the writer's index
   libssl-dev                              # SHA-256 (and Ed25519 for checkpoints)
   libboost-dev                            # Boost.Multiprecision (exact ratios)
   libcereal-dev                           # binary encoding of derived state

@@ -5,12 +5,6 @@
 namespace cunzhang::store {
 namespace {
 
-void AppendU64(uint64_t value, std::string* out) {
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((value >> shift) & 0xff));
-  }
-}
-
 std::string Prefixed(char prefix, std::string_view rest) {
   std::string key;
   key.reserve(1 + rest.size() + kSeqBytes);
@@ -20,6 +14,12 @@ std::string Prefixed(char prefix, std::string_view rest) {
 }
 
 }  // namespace
+
+void AppendU64(uint64_t value, std::string* out) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((value >> shift) & 0xff));
+  }
+}
 
 std::string EncodeU64(uint64_t value) {
   std::string out;
@@ -65,11 +65,15 @@ void SetNodeKey(unsigned level, uint64_t index, std::string* key) {
   AppendU64(index, key);
 }
 
-std::string IdempotencyKey(std::string_view id) { return Prefixed(kIdempotencyPrefix, id); }
+std::string IdHashesKey(uint64_t first_seq) {
+  std::string key(1, kIdHashesPrefix);
+  AppendU64(first_seq, &key);
+  return key;
+}
 
-void SetIdempotencyKey(std::string_view id, std::string* key) {
-  key->assign(1, kIdempotencyPrefix);
-  key->append(id);
+std::optional<uint64_t> SeqOfIdHashesKey(std::string_view key) {
+  if (key.size() != 1 + kSeqBytes || key[0] != kIdHashesPrefix) return std::nullopt;
+  return DecodeU64(key.substr(1));
 }
 
 std::string MetaKey(std::string_view name) { return Prefixed(kMetaPrefix, name); }

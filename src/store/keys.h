@@ -8,15 +8,17 @@
 // state snapshot in kStateColumnFamily, the effects in kEffectsColumnFamily;
 // all the others in the default one. Appends add entries in ascending key order,
 // so the entries' table files never overlap and RocksDB moves them down the
-// levels without rewriting them, as it would a plain log; the small, randomly
-// ordered idempotency keys and the rewritten metadata, which do need
-// compaction, are kept apart from them. One write batch spans both column
+// levels without rewriting them, as it would a plain log; the rewritten
+// metadata, which does need compaction, is kept apart from them. One write batch spans both column
 // families and is atomic like any other (one write-ahead log).
 //
 //   key                                        value
 //   'e' seq(8)                                 the entry's canonical bytes, exactly as hashed
 //                                              (column family "entries")
-//   'i' idempotency-id                         seq(8) of the entry recorded for that id
+//   'j' seq(8)                                 the idempotency ids of entries seq, seq+1, ...,
+//                                              seq+k-1 (one row per append: its new
+//                                              entries), as k 8-byte big-endian
+//                                              hashes (store_impl::IdHash, XXH3-64)
 //   'm' "origin"                               the ledger's origin
 //   'm' "format"                               limits::kFormatVersion as decimal text
 //   'm' "size"                                 number of entries, 8 bytes big-endian
@@ -41,12 +43,24 @@
 // proofs stay O(log n) reads, with a constant factor of at most 8; the writer
 // keeps its peaks in memory and never reads nodes back while appending.
 //
+// The idempotency ids are kept as one 'j' row per append, not one key per
+// id: the writer reads the rows into memory (store_impl::IdIndex) at its
+// first append and looks ids up there, reading a candidate entry back to
+// compare ids, as a hash may be shared. One key per id ('i' id -> seq, as
+// earlier releases kept them, kLegacyIdempotencyPrefix) cost a sixth of an
+// append's CPU: a random key in the memtable, its compaction, a look-up. A
+// row holds the ids of entries [seq, seq + k) for the k its value's length
+// gives; the rows tile [0, size) with no gap or overlap, as each append
+// writes the row of exactly the entries it adds. Entries past the last row
+// (a ledger made by an earlier release) have their ids read from the
+// entries, and a writer stores those as rows and deletes the 'i' keys.
+//
 // There is deliberately no index by entry type: it cost one more key per
 // append, and a village ledger is small enough that SeqsOfType scans the
 // entries instead.
 //
-// One append writes its entries, the nodes they complete, their idempotency
-// keys, their effects, the new size and, now and then, a state snapshot in a
+// One append writes its entries, the nodes they complete, the row of their
+// idempotency ids, their effects, the new size and, now and then, a state snapshot in a
 // single atomic, synced write, so the keys always describe exactly `size`
 // entries. The effects are kept out of the snapshot so that it is as large
 // as the village (members, rules, balances), not as the ledger.
@@ -62,7 +76,10 @@ namespace cunzhang::store {
 
 inline constexpr char kEntryPrefix = 'e';
 inline constexpr char kNodePrefix = 'n';
-inline constexpr char kIdempotencyPrefix = 'i';
+inline constexpr char kIdHashesPrefix = 'j';
+// Earlier releases' index: 'i' id -> seq(8), one key per id. Deleted by a
+// writer that finds it (keys.h above).
+inline constexpr char kLegacyIdempotencyPrefix = 'i';
 inline constexpr char kMetaPrefix = 'm';
 inline constexpr char kEffectPrefix = 'x';
 
@@ -74,7 +91,7 @@ inline constexpr std::string_view kMetaState = "state";
 // The column family of the 'e' keys.
 inline constexpr std::string_view kEntriesColumnFamily = "entries";
 // The column family of the 'm' "state" key, the rule-state snapshot: derived
-// data, kept out of the blocks the idempotency look-ups read.
+// data, rewritten whole now and then, kept apart from the keys that grow.
 inline constexpr std::string_view kStateColumnFamily = "state";
 // The column family of the 'x' effect keys: added in ascending order like the
 // entries, so their table files never overlap and are never compacted; read
@@ -104,14 +121,18 @@ std::optional<uint64_t> SeqOfEntryKey(std::string_view key);
 // REQUIRES: IsStoredNodeLevel(level).
 std::string NodeKey(unsigned level, uint64_t index);
 
-std::string IdempotencyKey(std::string_view id);
+// Appends the 8-byte big-endian encoding of `value` to `out`.
+void AppendU64(uint64_t value, std::string* out);
+
+std::string IdHashesKey(uint64_t first_seq);
+// The first seq of an id-hashes key; nullopt for any other key.
+std::optional<uint64_t> SeqOfIdHashesKey(std::string_view key);
 
 std::string MetaKey(std::string_view name);
 
 std::string EffectKey(uint64_t seq);
 
 // The same keys written over `*key`, reusing its buffer, for loops over a batch.
-void SetIdempotencyKey(std::string_view id, std::string* key);
 void SetNodeKey(unsigned level, uint64_t index, std::string* key);
 
 }  // namespace cunzhang::store

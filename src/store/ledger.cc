@@ -1,7 +1,6 @@
 // The ledger on RocksDB (rocks_ledger.h): opening and creating a ledger,
 // its RocksDB options, and restoring the rule state from the stored snapshot.
 #include <rocksdb/convenience.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
 #include <algorithm>
@@ -37,7 +36,6 @@ using store::EncodeU64;
 constexpr size_t kWriteBufferBytes = 64u << 20;
 constexpr size_t kIndexWriteBufferBytes = 16u << 20;
 constexpr size_t kBlockCacheBytes = 32u << 20;
-constexpr int kBloomBitsPerKey = 10;
 constexpr uint64_t kBytesPerSync = 1u << 20;
 constexpr int kReadOnlyOpenAttemptsMax = 5;
 
@@ -57,8 +55,8 @@ rocksdb::CompressionType FastestCompression() {
 
 rocksdb::Env* test_env = nullptr;  // SetEnvForTesting
 
-// Tuned for the ledger: small sequential appends, ranges of entries read in
-// order, and point look-ups of idempotency ids that are nearly always absent.
+// Tuned for the ledger: small sequential appends and ranges of entries read
+// in order.
 rocksdb::DBOptions LedgerDbOptions() {
   rocksdb::DBOptions options;
   if (test_env != nullptr) options.env = test_env;
@@ -90,22 +88,18 @@ rocksdb::ColumnFamilyOptions EntriesOptions(const std::shared_ptr<rocksdb::Cache
   return options;
 }
 
-// The default column family holds the rest: idempotency ids (random order,
-// looked up before every append: the memtable and table bloom filters answer
-// an absent id without reading a block), Merkle nodes and metadata.
+// The default column family holds the rest: the rows of idempotency ids
+// (one per append, read whole once by a writer), Merkle nodes (one per 16
+// entries, read by proofs, always present) and metadata. No bloom filters:
+// nothing is looked up that is usually absent.
 rocksdb::ColumnFamilyOptions IndexOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions options;
   options.write_buffer_size = kIndexWriteBufferBytes;
   options.max_write_buffer_number = 3;
   options.level_compaction_dynamic_level_bytes = true;
-  options.memtable_prefix_bloom_size_ratio = 0.02;
-  options.memtable_whole_key_filtering = true;
   options.compression = FastestCompression();
   if (Supported(rocksdb::kZSTD)) options.bottommost_compression = rocksdb::kZSTD;
   rocksdb::BlockBasedTableOptions table;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
-  table.whole_key_filtering = true;
-  table.optimize_filters_for_memory = true;
   table.block_cache = cache;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return options;
@@ -273,6 +267,98 @@ Status RocksLedger::LoadState() {
   state_ = std::move(state);
   state_broken_ = false;
   if (!current && mode_ == Mode::kWrite) return StoreState();
+  return Status::Ok();
+}
+
+Status RocksLedger::EnsureIds() {
+  if (ids_loaded_) return Status::Ok();
+  Status loaded = LoadIds();
+  if (!loaded.ok()) {
+    ids_.Clear();
+    return loaded;
+  }
+  ids_loaded_ = true;
+  return Status::Ok();
+}
+
+Status RocksLedger::LoadIds() {
+  ids_.Clear();
+  ids_.Reserve(size_);
+  auto damaged = [](uint64_t first, std::string_view what_zh, std::string_view what_en) {
+    return Corrupt(
+        "幂等编号索引损坏：从第 " + std::to_string(first) + " 条起的一行" + std::string(what_zh),
+        "the index of idempotency ids is damaged: its row for entries from " +
+            std::to_string(first) + " " + std::string(what_en));
+  };
+  uint64_t covered = 0;  // the rows so far cover entries [0, covered)
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_.db->NewIterator(rocksdb::ReadOptions(), db_.index.get()));
+  const rocksdb::Slice prefix(&store::kIdHashesPrefix, 1);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    const std::string_view key(it->key().data(), it->key().size());
+    const std::string_view value(it->value().data(), it->value().size());
+    const std::optional<uint64_t> first = store::SeqOfIdHashesKey(key);
+    if (!first) {
+      return Corrupt("幂等编号索引中有无法识别的键",
+                     "the index of idempotency ids has an unreadable key");
+    }
+    if (*first != covered) {
+      return damaged(
+          *first, "与前一行不相接（应从第 " + std::to_string(covered) + " 条起）",
+          "does not follow the row before (it should start at " + std::to_string(covered) + ")");
+    }
+    const uint64_t count = value.size() / store::kSeqBytes;
+    if (value.empty() || value.size() % store::kSeqBytes != 0 || count > size_ - covered) {
+      return damaged(*first, "长度不对（" + std::to_string(value.size()) + " 字节）",
+                     "has a wrong length (" + std::to_string(value.size()) + " bytes)");
+    }
+    for (uint64_t k = 0; k < count; ++k) {
+      ids_.Add(*store::DecodeU64(value.substr(k * store::kSeqBytes, store::kSeqBytes)),
+               covered + k);
+    }
+    covered += count;
+  }
+  if (!it->status().ok()) {
+    return FromRocks(it->status(), "读取幂等编号索引失败",
+                     "cannot read the index of idempotency ids");
+  }
+  it.reset();
+  if (covered == size_) return Status::Ok();
+  // Entries without a row: a ledger made by an earlier release, which kept
+  // one 'i' key per id. Their ids are read from the entries.
+  const uint64_t from = covered;
+  std::string hashes;
+  Status decoded;
+  CZ_RETURN_IF_ERROR(Scan(from, size_, [&](uint64_t seq, std::string_view bytes) {
+    Result<Entry> entry = DecodeEntry(bytes);
+    if (!entry.ok()) {
+      decoded = Status(entry.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
+      return false;
+    }
+    const uint64_t hash = IdHash(entry->idempotency_id);
+    ids_.Add(hash, seq);
+    store::AppendU64(hash, &hashes);
+    return true;
+  }));
+  CZ_RETURN_IF_ERROR(decoded);
+  if (mode_ != Mode::kWrite) return Status::Ok();
+  // A writer stores them as rows (the same rows as appends of at most
+  // kBatchEntriesMax entries would have) and drops the 'i' keys, in one write.
+  rocksdb::WriteBatch batch;
+  const size_t row_bytes = limits::kBatchEntriesMax * store::kSeqBytes;
+  for (size_t begin = 0; begin < hashes.size(); begin += row_bytes) {
+    batch.Put(ToSlice(store::IdHashesKey(from + begin / store::kSeqBytes)),
+              rocksdb::Slice(hashes.data() + begin, std::min(row_bytes, hashes.size() - begin)));
+  }
+  const std::string legacy_begin(1, store::kLegacyIdempotencyPrefix);
+  const std::string legacy_end(1, static_cast<char>(store::kLegacyIdempotencyPrefix + 1));
+  batch.DeleteRange(db_.index.get(), legacy_begin, legacy_end);
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  rocksdb::Status s = db_.db->Write(write, &batch);
+  if (!s.ok()) {
+    return FromRocks(s, "无法保存幂等编号索引", "cannot store the index of idempotency ids");
+  }
   return Status::Ok();
 }
 

@@ -42,8 +42,11 @@ struct PendingAppend {
   size_t requests_total = 0;
   std::string time;  // the stamp for requests without a time, taken once
   std::vector<AppendOutcome> outcomes;
-  // What the index keys are made of; the strings are the requests'.
-  std::vector<std::pair<std::string_view, uint64_t>> ids_written;  // id -> seq
+  uint64_t first_seq = 0;  // of the batch's first new entry (the size before it)
+  // Each request's IdHash (FinishBatch); and those of the new entries, in
+  // seq order: the batch's 'j' row.
+  std::vector<uint64_t> id_hashes;
+  std::vector<uint64_t> new_id_hashes;
   std::vector<std::pair<merkle::NodeId, Hash256>> nodes;  // at the stored levels only
   // The effects the rules left (State::effects), each serialized by the
   // rules' thread as it left it: the seq and where its bytes are in
@@ -100,13 +103,13 @@ class BatchIds {
 
 namespace {
 
-// Batch buffer reserved per entry beyond its bytes: its key, its idempotency
-// key and value, and its share of the Merkle nodes.
+// Batch buffer reserved per entry beyond its bytes: its key, its id's hash,
+// and its share of the Merkle nodes and effects.
 constexpr size_t kKeysPerEntryBytes = 160;
 constexpr size_t kBatchReserveBytesMax = 64u << 20;
-// Keys per MultiGet: RocksDB's MultiGetContext::MAX_BATCH_SIZE. Beyond it,
-// MultiGet moves its per-key context to a heap vector grown key by key.
-constexpr size_t kMultiGetKeysMax = 32;
+// How many requests ahead of the one being settled its id's slot in the
+// index is fetched.
+constexpr size_t kIdLookAhead = 8;
 // A batch buffer larger than this is freed after its write, not kept.
 constexpr size_t kBatchKeptBytesMax = 8u << 20;
 // The entries of a batch larger than this are freed after it, not kept.
@@ -131,18 +134,17 @@ bool SnapshotDue(uint64_t snapshot_seq, uint64_t snapshot_bytes, uint64_t size) 
   return size - snapshot_seq >= std::max(kSnapshotEntriesMin, snapshot_bytes / kSnapshotBytesPerEntry);
 }
 
-// Adds the keys the appending thread collected beside the entries, each kind
-// sorted, so that the default column family gets its keys in order: 'i' <
-// 'm' < 'n' (the entries, 'e', went in as they were built). Needs nothing
-// from the rules: it runs while they finish.
+// Adds the keys the appending thread collected beside the entries, in order,
+// so that the default column family gets its keys in order: 'j' < 'm' < 'n'
+// (the entries, 'e', went in as they were built). Needs nothing from the
+// rules: it runs while they finish.
 void AddChainKeys(PendingAppend* pending) {
   rocksdb::WriteBatch& batch = *pending->batch;
   std::string key;
-  std::sort(pending->ids_written.begin(), pending->ids_written.end());
-  for (const auto& [id, seq] : pending->ids_written) {
-    store::SetIdempotencyKey(id, &key);
-    batch.Put(ToSlice(key), ToSlice(EncodeU64(seq)));
-  }
+  std::string hashes;
+  hashes.reserve(pending->new_id_hashes.size() * store::kSeqBytes);
+  for (uint64_t hash : pending->new_id_hashes) store::AppendU64(hash, &hashes);
+  batch.Put(ToSlice(store::IdHashesKey(pending->first_seq)), hashes);
   batch.Put(ToSlice(store::MetaKey(store::kMetaSize)), EncodeU64(pending->size));
   std::sort(pending->nodes.begin(), pending->nodes.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.level, a.first.index) < std::pair(b.first.level, b.first.index);
@@ -238,44 +240,23 @@ void RocksLedger::FillEntry(const EntryRequest& request, uint64_t seq, const Has
   entry->prev = prev;
 }
 
-// The seq already recorded for each request's idempotency id, by MultiGet in
-// chunks of kMultiGetKeysMax.
-Result<std::vector<std::optional<uint64_t>>> RocksLedger::RecordedSeqs(
-    const std::vector<EntryRequest>& requests) {
-  std::vector<std::optional<uint64_t>> seqs(requests.size());
-  std::string keys;  // one chunk's keys, end to end: one buffer, not one per key
-  std::array<rocksdb::Slice, kMultiGetKeysMax> slices;
-  std::array<rocksdb::PinnableSlice, kMultiGetKeysMax> values;
-  std::array<rocksdb::Status, kMultiGetKeysMax> statuses;
-  for (size_t first = 0; first < requests.size(); first += kMultiGetKeysMax) {
-    const size_t n = std::min(kMultiGetKeysMax, requests.size() - first);
-    keys.clear();
-    for (size_t i = 0; i < n; ++i) {
-      keys.push_back(store::kIdempotencyPrefix);
-      keys.append(requests[first + i].idempotency_id);
+// Each entry indexed under `hash` is read back: a hash may be shared.
+Result<std::optional<Entry>> RocksLedger::RecordedEntry(std::string_view id, uint64_t hash) {
+  std::optional<Entry> found;
+  Status failed;
+  ids_.AnyOf(hash, [&](uint64_t seq) {
+    Result<std::string> bytes = EntryBytes(seq);
+    Result<Entry> entry = bytes.ok() ? DecodeEntry(*bytes) : Result<Entry>(bytes.status());
+    if (!entry.ok()) {
+      failed = Status(entry.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
+      return true;
     }
-    for (size_t i = 0, begin = 0; i < n; ++i) {
-      const size_t length = 1 + requests[first + i].idempotency_id.size();
-      slices[i] = rocksdb::Slice(keys.data() + begin, length);
-      begin += length;
-      values[i].Reset();
-    }
-    db_.db->MultiGet(rocksdb::ReadOptions(), db_.index.get(), n, slices.data(), values.data(),
-                     statuses.data());
-    for (size_t i = 0; i < n; ++i) {
-      if (statuses[i].IsNotFound()) continue;
-      const EntryRequest& request = requests[first + i];
-      if (!statuses[i].ok()) {
-        return FromRocks(statuses[i], "查找幂等编号失败", "cannot look up idempotency ids");
-      }
-      seqs[first + i] = store::DecodeU64(std::string_view(values[i].data(), values[i].size()));
-      if (!seqs[first + i] || *seqs[first + i] >= size_) {
-        return Corrupt("幂等编号索引损坏", "the index entry of idempotency id \"" +
-                                               request.idempotency_id + "\" is bad");
-      }
-    }
-  }
-  return seqs;
+    if (entry->idempotency_id != id) return false;
+    found = std::move(*entry);
+    return true;
+  });
+  CZ_RETURN_IF_ERROR(failed);
+  return found;
 }
 
 Result<std::vector<AppendOutcome>> RocksLedger::Append(const std::vector<EntryRequest>& requests) {
@@ -390,20 +371,31 @@ Result<std::vector<AppendOutcome>> RocksLedger::FinishBatch(BatchWork* work, boo
     for (Status& s : checked) CZ_RETURN_IF_ERROR(std::move(s));
     return later;
   };
-  // The idempotency look-ups run while the helper prepares.
-  Result<std::vector<std::optional<uint64_t>>> recorded = RecordedSeqs(requests);
-  if (!recorded.ok()) return envelope_first(recorded.status());
+  pending.first_seq = size_;
+  if (Status loaded = EnsureIds(); !loaded.ok()) return envelope_first(std::move(loaded));
 
   pending.outcomes.reserve(requests.size());
-  pending.ids_written.reserve(requests.size());
+  pending.new_id_hashes.clear();
+  pending.new_id_hashes.reserve(requests.size());
   BatchIds ids(requests);
+  // Each id's hash is taken kIdLookAhead requests ahead of settling it, and
+  // the slot it will be looked up in fetched into the cache meanwhile (the
+  // index is larger than the cache: a miss per id otherwise).
+  std::vector<uint64_t>& hashes = pending.id_hashes;
+  hashes.resize(requests.size());
+  auto hash_ahead = [&](size_t i) {
+    hashes[i] = IdHash(requests[i].idempotency_id);
+    ids_.Prefetch(hashes[i]);
+  };
+  for (size_t i = 0; i < std::min(kIdLookAhead, requests.size()); ++i) hash_ahead(i);
   Status failed;  // the first request this thread could not settle
   for (size_t i = 0; i < requests.size() && !pipeline.RulesFailed(); ++i) {
+    if (i + kIdLookAhead < requests.size()) hash_ahead(i + kIdLookAhead);
     pipeline.Ready(i);
     if (!checked[i].ok()) return envelope_first(Status::Ok());
     const std::optional<size_t> earlier = ids.FirstOrAdd(i);
     failed = earlier ? AddDuplicate(requests, i, *earlier, &pending)
-                     : AddRequest(requests[i], i, (*recorded)[i], &pending);
+                     : AddRequest(requests[i], i, &pending);
     if (!failed.ok()) break;
     pipeline.Settled(i, !pending.outcomes.back().already_recorded);
   }
@@ -438,6 +430,9 @@ Result<std::vector<AppendOutcome>> RocksLedger::FinishBatch(BatchWork* work, boo
                      "ledger and retry; the same batch again is answered, not doubled)");
   }
 
+  for (size_t k = 0; k < pending.new_id_hashes.size(); ++k) {
+    ids_.Add(pending.new_id_hashes[k], pending.first_seq + k);
+  }
   size_ = pending.size;
   if (pending.snapshot) {
     snapshot_seq_ = pending.size;
@@ -448,17 +443,20 @@ Result<std::vector<AppendOutcome>> RocksLedger::FinishBatch(BatchWork* work, boo
   return std::move(pending.outcomes);
 }
 
-Status RocksLedger::AddRequest(const EntryRequest& request, size_t index,
-                               const std::optional<uint64_t>& recorded, PendingAppend* pending) {
-  if (recorded) {
-    CZ_RETURN_IF_ERROR(CheckRetry(request, index, *recorded));
-    pending->outcomes.push_back(AppendOutcome{.seq = *recorded, .already_recorded = true});
-    return Status::Ok();
+Status RocksLedger::AddRequest(const EntryRequest& request, size_t index, PendingAppend* pending) {
+  CZ_ASSIGN_OR_RETURN(std::optional<Entry> recorded,
+                      RecordedEntry(request.idempotency_id, pending->id_hashes[index]));
+  if (!recorded) return AddNewEntry(index, pending);
+  // A request whose id is already in the ledger must ask for what is there.
+  if (std::optional<std::string_view> differs = RequestDifference(*recorded, request)) {
+    return ConflictError(*recorded, request, *differs, index);
   }
-  return AddNewEntry(request, index, pending);
+  pending->outcomes.push_back(AppendOutcome{.seq = recorded->seq, .already_recorded = true});
+  return Status::Ok();
 }
 
-// A request whose id is already in the ledger must ask for what is there.
+// A request whose id is already in the ledger as entry `seq` must ask for
+// what is there.
 Status RocksLedger::CheckRetry(const EntryRequest& request, size_t index, uint64_t seq) {
   CZ_ASSIGN_OR_RETURN(std::string bytes, EntryBytes(seq));
   Result<Entry> existing = DecodeEntry(bytes);
@@ -553,7 +551,7 @@ std::unique_ptr<AppendPipeline> RocksLedger::StartPipeline(
   return std::make_unique<AppendPipeline>(n, std::move(prepare), std::move(rules));
 }
 
-Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending) {
+Status RocksLedger::AddNewEntry(size_t index, PendingAppend* pending) {
   const uint64_t seq = pending->size;
   Entry& entry = pending->entries[index];
   entry.seq = seq;
@@ -581,7 +579,7 @@ Status RocksLedger::AddNewEntry(const EntryRequest& request, size_t index, Pendi
   });
   if (seq == size_) ResetBatch(bytes.size(), pending->requests_total - index);
   pending->batch->Put(db_.entries.get(), ToSlice(store::EntryKey(seq)), ToSlice(bytes));
-  pending->ids_written.emplace_back(request.idempotency_id, seq);
+  pending->new_id_hashes.push_back(pending->id_hashes[index]);
   pending->last_leaf = leaf;
   pending->size = seq + 1;
   pending->outcomes.push_back(AppendOutcome{.seq = seq, .already_recorded = false});

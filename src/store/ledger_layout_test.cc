@@ -17,6 +17,7 @@
 #include "cunzhang/limits.h"
 #include "cunzhang/merkle.h"
 #include "cunzhang/store.h"
+#include "store/id_index.h"
 #include "store/keys.h"
 #include "store/ledger_test_util.h"
 #include "test_util.h"
@@ -109,9 +110,24 @@ TEST_CASE("Only Merkle levels 4 and 8 of 300 leaves are stored, each with its ha
   for (uint64_t i = 0; i < 18; ++i) expected_nodes.push_back({.level = 4, .index = i});
   expected_nodes.push_back({.level = 8, .index = 0});
   CHECK(nodes == expected_nodes);
-  // Beside the entries, one idempotency key per entry, three metadata keys, no type index;
-  // the state snapshot in its own column family, one effect per contribution in another.
-  CHECK(per_prefix == std::map<char, size_t>{{'i', 300}, {'m', 3}, {'n', 19}});
+  // Beside the entries, one row of idempotency ids per append (300 in batches of 7: 43),
+  // three metadata keys, no type index; the state snapshot in its own column family, one
+  // effect per contribution in another.
+  CHECK(per_prefix == std::map<char, size_t>{{'j', 43}, {'m', 3}, {'n', 19}});
+  // Each row: the hashes of its append's ids, in seq order, keyed by the first seq.
+  uint64_t covered = 0;
+  for (const auto& [key, value] : db.All(0)) {
+    if (key[0] != store::kIdHashesPrefix) continue;
+    CHECK(store::SeqOfIdHashesKey(key) == std::optional<uint64_t>(covered));
+    const uint64_t count = std::min<uint64_t>(7, 300 - covered);
+    REQUIRE(value.size() == count * store::kSeqBytes);
+    for (uint64_t k = 0; k < count; ++k) {
+      CHECK(store::DecodeU64(value.substr(k * store::kSeqBytes, store::kSeqBytes)) ==
+            std::optional<uint64_t>(store_impl::IdHash(Typed(covered + k).idempotency_id)));
+    }
+    covered += count;
+  }
+  CHECK(covered == 300);
   std::set<uint64_t> with_effect;  // contributions and share movements
   for (const auto& [key, value] : db.All(1)) {
     Result<Entry> entry = DecodeEntry(value);
@@ -227,6 +243,140 @@ TEST_CASE("A ledger whose snapshot has an older layout is rebuilt from its entri
   auto reopened = MustOpen(path, Ledger::Mode::kWrite);
   auto twice = reopened->Append({Reversal(capital, "rev-2")});
   CHECK(twice.status().en().find("was already reversed") != std::string::npos);
+}
+
+// Rows of idempotency ids of a closed ledger, rewritten: all removed, and
+// the 'i' key per id that earlier releases kept put in their place.
+void ToLegacyIds(const std::string& path, uint64_t size) {
+  RawDb db(path);
+  for (const auto& [key, value] : db.All(0)) {
+    if (key[0] == store::kIdHashesPrefix) db.Delete(key);
+  }
+  for (uint64_t seq = 0; seq < size; ++seq) {
+    db.Put(std::string(1, store::kLegacyIdempotencyPrefix) + Typed(seq).idempotency_id,
+           store::EncodeU64(seq));
+  }
+}
+
+std::map<char, size_t> KeysPerPrefix(const std::string& path) {
+  std::map<char, size_t> per_prefix;
+  for (const auto& [key, value] : RawDb(path).All(0)) ++per_prefix[key[0]];
+  return per_prefix;
+}
+
+TEST_CASE(
+    "A ledger with an earlier release's key per idempotency id is read by a reader and "
+    "migrated to rows by a writer",
+    "[store]") {
+  TempDir dir;
+  const std::string path = dir / "village";
+  {
+    auto ledger = MustCreate(path);
+    AppendFresh(*ledger, 40, 7);
+  }
+  ToLegacyIds(path, 40);
+  {
+    auto reader = MustOpen(path, Ledger::Mode::kReadOnly);
+    CHECK(reader->FindIdempotencyId(Typed(17).idempotency_id)->value() == 17);
+    CHECK_FALSE(reader->FindIdempotencyId("absent")->has_value());
+    auto checked = reader->Check({Typed(3), Typed(40)});
+    REQUIRE(checked.ok());
+    CHECK((*checked)[0].already_recorded);
+    CHECK((*checked)[0].seq == 3);
+    CHECK_FALSE((*checked)[1].already_recorded);
+  }
+  CHECK(KeysPerPrefix(path).at('i') == 40);  // a reader changes nothing
+  CHECK_FALSE(KeysPerPrefix(path).contains('j'));
+  {
+    auto writer = MustOpen(path, Ledger::Mode::kWrite);
+    auto outcomes = writer->Append({Typed(39), Typed(40)});
+    REQUIRE(outcomes.ok());
+    CHECK((*outcomes)[0].already_recorded);
+    CHECK((*outcomes)[0].seq == 39);
+    CHECK((*outcomes)[1].seq == 40);
+  }
+  const std::map<char, size_t> migrated = KeysPerPrefix(path);
+  CHECK_FALSE(migrated.contains('i'));
+  CHECK(migrated.at('j') == 2);  // entries 0-39 in one row, entry 40's append in another
+  auto reopened = MustOpen(path, Ledger::Mode::kWrite);
+  for (uint64_t seq = 0; seq <= 40; ++seq) {
+    CHECK(reopened->FindIdempotencyId(Typed(seq).idempotency_id)->value() == seq);
+  }
+}
+
+TEST_CASE("An id whose hash another entry has in the index is told apart by reading that entry",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir / "village";
+  {
+    auto ledger = MustCreate(path);
+    AppendFresh(*ledger, 10, 10);
+  }
+  // Entry 5's hash in its row replaced by that of a new id: as if the two collided.
+  {
+    RawDb db(path);
+    std::string row = db.All(0).at(0).second;
+    REQUIRE(db.All(0).at(0).first == store::IdHashesKey(0));
+    const std::string hash = store::EncodeU64(store_impl::IdHash("fresh"));
+    row.replace(5 * store::kSeqBytes, store::kSeqBytes, hash);
+    db.Put(store::IdHashesKey(0), row);
+  }
+  auto ledger = MustOpen(path, Ledger::Mode::kWrite);
+  CHECK_FALSE(ledger->FindIdempotencyId("fresh")->has_value());
+  auto outcomes = ledger->Append({Request("fresh")});
+  REQUIRE(outcomes.ok());
+  CHECK_FALSE((*outcomes)[0].already_recorded);
+  CHECK((*outcomes)[0].seq == 10);
+  CHECK(ledger->FindIdempotencyId("fresh")->value() == 10);
+  auto again = ledger->Append({Request("fresh")});
+  REQUIRE(again.ok());
+  CHECK((*again)[0].already_recorded);
+  CHECK((*again)[0].seq == 10);
+  CHECK(ledger->Append({Request("fresh", 99)}).status().code() == Code::kConflict);
+}
+
+TEST_CASE("A damaged row of idempotency ids refuses appends as corruption and writes nothing",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir / "village";
+  {
+    auto ledger = MustCreate(path);
+    AppendFresh(*ledger, 20, 10);
+  }
+  const std::string second = store::IdHashesKey(10);
+  const std::string row = RawDb(path).All(0).at(1).second;
+  REQUIRE(RawDb(path).All(0).at(1).first == second);
+  struct Damage {
+    const char* what;
+    std::string key;
+    std::string value;
+    const char* says;
+  };
+  const std::vector<Damage> damages = {
+      {"a row cut short", second, row.substr(0, row.size() - 3), "has a wrong length (77 bytes)"},
+      {"a row longer than the ledger", second, row + row, "has a wrong length (160 bytes)"},
+      {"a gap between rows", store::IdHashesKey(11), row.substr(8),
+       "does not follow the row before (it should start at 10)"},
+  };
+  for (const Damage& damage : damages) {
+    SECTION(damage.what) {
+      {
+        RawDb db(path);
+        db.Delete(second);
+        db.Put(damage.key, damage.value);
+      }
+      auto ledger = MustOpen(path, Ledger::Mode::kWrite);  // the rows are read at the first append
+      auto appended = ledger->Append({Request("new")});
+      REQUIRE_FALSE(appended.ok());
+      CHECK(appended.status().code() == Code::kCorruption);
+      CHECK(appended.status().en().find("the index of idempotency ids is damaged") !=
+            std::string::npos);
+      CHECK(appended.status().en().find(damage.says) != std::string::npos);
+      CHECK(appended.status().zh().find("幂等编号索引损坏") != std::string::npos);
+      CHECK(ledger->size() == 20);
+      CHECK(ledger->FindIdempotencyId("new").status().code() == Code::kCorruption);
+    }
+  }
 }
 
 TEST_CASE("Opening a ledger with a damaged node or entry under a peak fails as corruption",

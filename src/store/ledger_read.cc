@@ -184,13 +184,10 @@ Result<std::vector<uint64_t>> RocksLedger::SeqsOfType(const std::string& type) {
 }
 
 Result<std::optional<uint64_t>> RocksLedger::FindIdempotencyId(const std::string& id) {
-  CZ_ASSIGN_OR_RETURN(std::optional<std::string> value, GetIndex(store::IdempotencyKey(id)));
-  if (!value) return std::optional<uint64_t>();
-  std::optional<uint64_t> seq = store::DecodeU64(*value);
-  if (!seq || *seq >= size_) {
-    return Corrupt("幂等编号索引损坏", "the index entry of idempotency id \"" + id + "\" is bad");
-  }
-  return seq;
+  CZ_RETURN_IF_ERROR(EnsureIds());
+  CZ_ASSIGN_OR_RETURN(std::optional<Entry> entry, RecordedEntry(id, IdHash(id)));
+  if (!entry) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(entry->seq);
 }
 
 // ---- Roots and proofs ----

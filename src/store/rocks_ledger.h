@@ -4,10 +4,11 @@
 // ledger_append.cc appends. store/keys.h documents the key layout.
 //
 // The writer keeps in memory what every append needs: the size, the derived
-// state, the Merkle peaks and the last leaf hash. An append builds the new
-// values on copies, writes everything in one synced WriteBatch, and only then
-// swaps the copies in, so a failed append leaves both disk and memory as they
-// were. Not thread-safe: one caller at a time.
+// state, the Merkle peaks, the last leaf hash and the index of idempotency
+// ids. An append builds the new values on copies, writes everything in one
+// synced WriteBatch, and only then swaps the copies in, so a failed append
+// leaves both disk and memory as they were. Not thread-safe: one caller at a
+// time.
 #ifndef CUNZHANG_STORE_ROCKS_LEDGER_H_
 #define CUNZHANG_STORE_ROCKS_LEDGER_H_
 
@@ -27,6 +28,7 @@
 #include "cunzhang/domain.h"
 #include "cunzhang/merkle.h"
 #include "cunzhang/store.h"
+#include "id_index.h"
 
 namespace cunzhang::store_impl {
 
@@ -157,8 +159,15 @@ class RocksLedger final : public Ledger {
   Result<Hash256> NodeFromLeaves(uint64_t first, uint64_t count);
   Result<Hash256> NodeFromStored(unsigned level, uint64_t first, uint64_t count);
 
-  Result<std::vector<std::optional<uint64_t>>> RecordedSeqs(
-      const std::vector<EntryRequest>& requests);
+  // ids_ from the 'j' rows (keys.h), once: the first append or look-up of
+  // an id reads them. Entries past the last row (a ledger made by an earlier
+  // release) are read for their ids, and a writer stores those as rows and
+  // deletes the earlier release's 'i' keys, in one synced write.
+  Status EnsureIds();
+  Status LoadIds();
+  // The entry recorded with idempotency id `id` (whose IdHash is `hash`),
+  // if any: each entry indexed under the hash is read back and its id compared.
+  Result<std::optional<Entry>> RecordedEntry(std::string_view id, uint64_t hash);
   // OK when this ledger may append now (reloading a state a failed restore
   // left broken).
   Status Writable();
@@ -167,12 +176,11 @@ class RocksLedger final : public Ledger {
   Result<std::vector<AppendOutcome>> AppendOrCheck(const std::vector<EntryRequest>& requests,
                                                    bool commit, domain::State* state,
                                                    const BatchWrite& how = {});
-  Status AddRequest(const EntryRequest& request, size_t index,
-                    const std::optional<uint64_t>& recorded, PendingAppend* pending);
+  Status AddRequest(const EntryRequest& request, size_t index, PendingAppend* pending);
   Status CheckRetry(const EntryRequest& request, size_t index, uint64_t seq);
   Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
                       PendingAppend* pending);
-  Status AddNewEntry(const EntryRequest& request, size_t index, PendingAppend* pending);
+  Status AddNewEntry(size_t index, PendingAppend* pending);
   // An append in two halves: BeginBatch starts building the batch (the
   // pipeline's state-free preparation, which needs nothing of the batches
   // before it); FinishBatch settles it against the ledger as it is then,
@@ -210,6 +218,10 @@ class RocksLedger final : public Ledger {
   bool write_failed_ = false;
   merkle::CompactRange range_;
   Hash256 last_leaf_;  // leaf hash of entry size_-1; all zero while empty
+  // Every entry's idempotency id by hash (EnsureIds), once ids_loaded_;
+  // an append adds its new entries' once it is written.
+  IdIndex ids_;
+  bool ids_loaded_ = false;
   // Reused by every append, so that its buffer is not allocated and faulted
   // in again for each batch; replaced when a batch leaves it large.
   rocksdb::WriteBatch batch_;
