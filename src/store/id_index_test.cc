@@ -56,7 +56,8 @@ TEST_CASE("IdIndex keeps every seq of a shared hash and stops at the one asked f
     seen.push_back(seq);
     return seq == 13;
   }));
-  CHECK(std::find(seen.begin(), seen.end(), 13) != seen.end());
+  CHECK(seen.back() == 13);  // no call after the one that said stop
+  CHECK(std::find(seen.begin(), seen.end(), 3) != seen.end());  // added before 13: probed first
   CHECK(SeqsOf(index, 1000 + 3).empty());  // seq 3 went in under 42, not its own
   CHECK(SeqsOf(index, 1000 + 4) == std::set<uint64_t>{4});
 }

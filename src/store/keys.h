@@ -44,16 +44,19 @@
 // keeps its peaks in memory and never reads nodes back while appending.
 //
 // The idempotency ids are kept as one 'j' row per append, not one key per
-// id: the writer reads the rows into memory (store_impl::IdIndex) at its
-// first append and looks ids up there, reading a candidate entry back to
+// id: the ledger reads the rows into memory (store_impl::IdIndex) at its
+// first append, check or look-up of an id, and looks ids up there, reading a candidate entry back to
 // compare ids, as a hash may be shared. One key per id ('i' id -> seq, as
 // earlier releases kept them, kLegacyIdempotencyPrefix) cost a sixth of an
 // append's CPU: a random key in the memtable, its compaction, a look-up. A
 // row holds the ids of entries [seq, seq + k) for the k its value's length
 // gives; the rows tile [0, size) with no gap or overlap, as each append
 // writes the row of exactly the entries it adds. Entries past the last row
-// (a ledger made by an earlier release) have their ids read from the
-// entries, and a writer stores those as rows and deletes the 'i' keys.
+// (a ledger made by an earlier release, or lost rows) have their ids read
+// from the entries, and a writer's next append stores those as rows (of at
+// most limits::kBatchEntriesMax entries) and deletes the 'i' keys. Releases
+// from before the rows must not open a migrated ledger: they would find no
+// 'i' keys and record retries again.
 //
 // There is deliberately no index by entry type: it cost one more key per
 // append, and a village ledger is small enough that SeqsOfType scans the

@@ -270,9 +270,11 @@ Status RocksLedger::LoadState() {
   return Status::Ok();
 }
 
-Status RocksLedger::EnsureIds() {
-  if (ids_loaded_) return Status::Ok();
-  Status loaded = LoadIds();
+Status RocksLedger::EnsureIds(bool store) {
+  store = store && mode_ == Mode::kWrite;
+  if (ids_loaded_ && (ids_stored_ || !store)) return Status::Ok();
+  ids_loaded_ = false;
+  Status loaded = LoadIds(store);
   if (!loaded.ok()) {
     ids_.Clear();
     return loaded;
@@ -281,8 +283,9 @@ Status RocksLedger::EnsureIds() {
   return Status::Ok();
 }
 
-Status RocksLedger::LoadIds() {
+Status RocksLedger::LoadIds(bool store) {
   ids_.Clear();
+  ids_stored_ = false;
   ids_.Reserve(size_);
   auto damaged = [](uint64_t first, std::string_view what_zh, std::string_view what_en) {
     return Corrupt(
@@ -301,6 +304,10 @@ Status RocksLedger::LoadIds() {
     if (!first) {
       return Corrupt("幂等编号索引中有无法识别的键",
                      "the index of idempotency ids has an unreadable key");
+    }
+    if (*first != covered && covered == 0) {
+      return damaged(*first, "不是第一行应在的位置（应从第 0 条起）",
+                     "is where the first row should be (it should start at 0)");
     }
     if (*first != covered) {
       return damaged(
@@ -323,9 +330,13 @@ Status RocksLedger::LoadIds() {
                      "cannot read the index of idempotency ids");
   }
   it.reset();
-  if (covered == size_) return Status::Ok();
+  if (covered == size_) {
+    ids_stored_ = true;
+    return Status::Ok();
+  }
   // Entries without a row: a ledger made by an earlier release, which kept
-  // one 'i' key per id. Their ids are read from the entries.
+  // one 'i' key per id (or one whose last rows were lost). Their ids are read
+  // from the entries.
   const uint64_t from = covered;
   std::string hashes;
   Status decoded;
@@ -341,7 +352,7 @@ Status RocksLedger::LoadIds() {
     return true;
   }));
   CZ_RETURN_IF_ERROR(decoded);
-  if (mode_ != Mode::kWrite) return Status::Ok();
+  if (!store) return Status::Ok();
   // A writer stores them as rows (the same rows as appends of at most
   // kBatchEntriesMax entries would have) and drops the 'i' keys, in one write.
   rocksdb::WriteBatch batch;
@@ -359,6 +370,7 @@ Status RocksLedger::LoadIds() {
   if (!s.ok()) {
     return FromRocks(s, "无法保存幂等编号索引", "cannot store the index of idempotency ids");
   }
+  ids_stored_ = true;
   return Status::Ok();
 }
 

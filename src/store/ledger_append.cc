@@ -372,7 +372,8 @@ Result<std::vector<AppendOutcome>> RocksLedger::FinishBatch(BatchWork* work, boo
     return later;
   };
   pending.first_seq = size_;
-  if (Status loaded = EnsureIds(); !loaded.ok()) return envelope_first(std::move(loaded));
+  // Only an append stores rows the ledger lacks (Check writes nothing).
+  if (Status loaded = EnsureIds(commit); !loaded.ok()) return envelope_first(std::move(loaded));
 
   pending.outcomes.reserve(requests.size());
   pending.new_id_hashes.clear();
@@ -413,6 +414,9 @@ Result<std::vector<AppendOutcome>> RocksLedger::FinishBatch(BatchWork* work, boo
   pending.effects_family = db_.effects.get();
   AddStateKeys(&pending);
   if (how.before_write) CZ_RETURN_IF_ERROR(how.before_write());
+  // Room for the new ids before the write: once it is durable, nothing may
+  // fail before the ledger in memory catches up with it.
+  ids_.Reserve(ids_.size() + pending.new_id_hashes.size());
   rocksdb::WriteOptions write;
   write.sync = how.sync;
   rocksdb::Status s = db_.db->Write(write, &batch_);

@@ -265,8 +265,8 @@ std::map<char, size_t> KeysPerPrefix(const std::string& path) {
 }
 
 TEST_CASE(
-    "A ledger with an earlier release's key per idempotency id is read by a reader and "
-    "migrated to rows by a writer",
+    "A ledger with an earlier release's key per idempotency id has its ids read from the entries "
+    "by a reader and by a check, and is migrated to rows by a writer's first append",
     "[store]") {
   TempDir dir;
   const std::string path = dir / "village";
@@ -288,7 +288,18 @@ TEST_CASE(
   CHECK(KeysPerPrefix(path).at('i') == 40);  // a reader changes nothing
   CHECK_FALSE(KeysPerPrefix(path).contains('j'));
   {
+    // Nor does a writer's check or look-up (Check writes nothing).
     auto writer = MustOpen(path, Ledger::Mode::kWrite);
+    auto checked = writer->Check({Typed(5), Typed(40)});
+    REQUIRE(checked.ok());
+    CHECK((*checked)[0].already_recorded);
+    CHECK(writer->FindIdempotencyId(Typed(33).idempotency_id)->value() == 33);
+  }
+  CHECK(KeysPerPrefix(path).at('i') == 40);
+  CHECK_FALSE(KeysPerPrefix(path).contains('j'));
+  {
+    auto writer = MustOpen(path, Ledger::Mode::kWrite);
+    CHECK(writer->FindIdempotencyId(Typed(2).idempotency_id)->value() == 2);  // read, not stored
     auto outcomes = writer->Append({Typed(39), Typed(40)});
     REQUIRE(outcomes.ok());
     CHECK((*outcomes)[0].already_recorded);
@@ -335,6 +346,42 @@ TEST_CASE("An id whose hash another entry has in the index is told apart by read
   CHECK(ledger->Append({Request("fresh", 99)}).status().code() == Code::kConflict);
 }
 
+TEST_CASE("Lost last rows of idempotency ids are rebuilt from their entries by the next append",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir / "village";
+  {
+    auto ledger = MustCreate(path);
+    AppendFresh(*ledger, 40, 7);  // rows from 0, 7, ..., 35
+  }
+  {
+    RawDb db(path);
+    db.Delete(store::IdHashesKey(28));
+    db.Delete(store::IdHashesKey(35));
+  }
+  {
+    auto writer = MustOpen(path, Ledger::Mode::kWrite);
+    auto outcomes = writer->Append({Typed(30), Typed(40)});
+    REQUIRE(outcomes.ok());
+    CHECK((*outcomes)[0].already_recorded);
+    CHECK((*outcomes)[0].seq == 30);
+    CHECK((*outcomes)[1].seq == 40);
+  }
+  std::vector<std::pair<uint64_t, size_t>> rows;  // first seq, entries
+  for (const auto& [key, value] : RawDb(path).All(0)) {
+    if (key[0] != store::kIdHashesPrefix) continue;
+    const uint64_t first = *store::SeqOfIdHashesKey(key);
+    rows.emplace_back(first, value.size() / store::kSeqBytes);
+    for (uint64_t k = 0; k < value.size() / store::kSeqBytes; ++k) {
+      CHECK(store::DecodeU64(value.substr(k * store::kSeqBytes, store::kSeqBytes)) ==
+            std::optional<uint64_t>(store_impl::IdHash(Typed(first + k).idempotency_id)));
+    }
+  }
+  // The four rows kept, one for the 12 entries that had lost theirs, the append's own.
+  CHECK(rows == std::vector<std::pair<uint64_t, size_t>>{
+                    {0, 7}, {7, 7}, {14, 7}, {21, 7}, {28, 12}, {40, 1}});
+}
+
 TEST_CASE("A damaged row of idempotency ids refuses appends as corruption and writes nothing",
           "[store]") {
   TempDir dir;
@@ -348,33 +395,44 @@ TEST_CASE("A damaged row of idempotency ids refuses appends as corruption and wr
   REQUIRE(RawDb(path).All(0).at(1).first == second);
   struct Damage {
     const char* what;
-    std::string key;
+    std::string dropped;  // the row deleted
+    std::string key;      // and the row put in
     std::string value;
     const char* says;
   };
   const std::vector<Damage> damages = {
-      {"a row cut short", second, row.substr(0, row.size() - 3), "has a wrong length (77 bytes)"},
-      {"a row longer than the ledger", second, row + row, "has a wrong length (160 bytes)"},
-      {"a gap between rows", store::IdHashesKey(11), row.substr(8),
+      {"a row cut short", second, second, row.substr(0, row.size() - 3),
+       "has a wrong length (77 bytes)"},
+      {"a row longer than the ledger", second, second, row + row, "has a wrong length (160 bytes)"},
+      {"a gap between rows", second, store::IdHashesKey(11), row.substr(8),
        "does not follow the row before (it should start at 10)"},
+      {"no first row", store::IdHashesKey(0), second, row,
+       "is where the first row should be (it should start at 0)"},
   };
   for (const Damage& damage : damages) {
     SECTION(damage.what) {
       {
         RawDb db(path);
-        db.Delete(second);
+        db.Delete(damage.dropped);
         db.Put(damage.key, damage.value);
       }
-      auto ledger = MustOpen(path, Ledger::Mode::kWrite);  // the rows are read at the first append
-      auto appended = ledger->Append({Request("new")});
-      REQUIRE_FALSE(appended.ok());
-      CHECK(appended.status().code() == Code::kCorruption);
-      CHECK(appended.status().en().find("the index of idempotency ids is damaged") !=
-            std::string::npos);
-      CHECK(appended.status().en().find(damage.says) != std::string::npos);
-      CHECK(appended.status().zh().find("幂等编号索引损坏") != std::string::npos);
-      CHECK(ledger->size() == 20);
-      CHECK(ledger->FindIdempotencyId("new").status().code() == Code::kCorruption);
+      const auto index_before = RawDb(path).All(0);
+      const auto entries_before = RawDb(path).All(1);
+      {
+        auto ledger = MustOpen(path, Ledger::Mode::kWrite);  // rows are read at the first append
+        auto appended = ledger->Append({Request("new")});
+        REQUIRE_FALSE(appended.ok());
+        CHECK(appended.status().code() == Code::kCorruption);
+        CHECK(appended.status().en().find("the index of idempotency ids is damaged") !=
+              std::string::npos);
+        CHECK(appended.status().en().find(damage.says) != std::string::npos);
+        CHECK(appended.status().zh().find("幂等编号索引损坏") != std::string::npos);
+        CHECK(ledger->size() == 20);
+        CHECK(ledger->FindIdempotencyId("new").status().code() == Code::kCorruption);
+        CHECK(ledger->Check({Request("new")}).status().code() == Code::kCorruption);
+      }
+      CHECK(RawDb(path).All(0) == index_before);  // nothing written
+      CHECK(RawDb(path).All(1) == entries_before);
     }
   }
 }

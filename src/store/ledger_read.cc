@@ -184,7 +184,7 @@ Result<std::vector<uint64_t>> RocksLedger::SeqsOfType(const std::string& type) {
 }
 
 Result<std::optional<uint64_t>> RocksLedger::FindIdempotencyId(const std::string& id) {
-  CZ_RETURN_IF_ERROR(EnsureIds());
+  CZ_RETURN_IF_ERROR(EnsureIds(false));
   CZ_ASSIGN_OR_RETURN(std::optional<Entry> entry, RecordedEntry(id, IdHash(id)));
   if (!entry) return std::optional<uint64_t>();
   return std::optional<uint64_t>(entry->seq);

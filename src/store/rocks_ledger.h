@@ -159,12 +159,14 @@ class RocksLedger final : public Ledger {
   Result<Hash256> NodeFromLeaves(uint64_t first, uint64_t count);
   Result<Hash256> NodeFromStored(unsigned level, uint64_t first, uint64_t count);
 
-  // ids_ from the 'j' rows (keys.h), once: the first append or look-up of
-  // an id reads them. Entries past the last row (a ledger made by an earlier
-  // release) are read for their ids, and a writer stores those as rows and
-  // deletes the earlier release's 'i' keys, in one synced write.
-  Status EnsureIds();
-  Status LoadIds();
+  // ids_ from the 'j' rows (keys.h), once: the first append, check or
+  // look-up of an id reads them. Entries past the last row (a ledger made by
+  // an earlier release) are read for their ids; when `store` (an append, on
+  // a writer) those are stored as rows and the earlier release's 'i' keys
+  // deleted, in one synced write. Without `store` nothing is written, and
+  // the next append with `store` reads them again and stores them.
+  Status EnsureIds(bool store);
+  Status LoadIds(bool store);
   // The entry recorded with idempotency id `id` (whose IdHash is `hash`),
   // if any: each entry indexed under the hash is read back and its id compared.
   Result<std::optional<Entry>> RecordedEntry(std::string_view id, uint64_t hash);
@@ -222,6 +224,7 @@ class RocksLedger final : public Ledger {
   // an append adds its new entries' once it is written.
   IdIndex ids_;
   bool ids_loaded_ = false;
+  bool ids_stored_ = false;  // the rows on disk cover every entry in ids_
   // Reused by every append, so that its buffer is not allocated and faulted
   // in again for each batch; replaced when a batch leaves it large.
   rocksdb::WriteBatch batch_;
