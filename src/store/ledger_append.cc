@@ -4,7 +4,6 @@
 // synced WriteBatch (or, in AppendBatches, one written at once and synced
 // while the next batch is built).
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cassert>
 #include <functional>
@@ -226,6 +225,13 @@ Status ConflictError(const Entry& recorded, const EntryRequest& request, std::st
                 std::move(where));
 }
 
+// OK when `request` asks for what `recorded` (the entry with its id) holds;
+// otherwise the conflict.
+Status SameRequest(const Entry& recorded, const EntryRequest& request, size_t index) {
+  std::optional<std::string_view> differs = RequestDifference(recorded, request);
+  return differs ? ConflictError(recorded, request, *differs, index) : Status::Ok();
+}
+
 // Assigns every field, so a reused `entry` keeps only its buffers.
 void RocksLedger::FillEntry(const EntryRequest& request, uint64_t seq, const Hash256& prev,
                             const std::string& stamp, Entry* entry) const {
@@ -245,10 +251,9 @@ Result<std::optional<Entry>> RocksLedger::RecordedEntry(std::string_view id, uin
   std::optional<Entry> found;
   Status failed;
   ids_.AnyOf(hash, [&](uint64_t seq) {
-    Result<std::string> bytes = EntryBytes(seq);
-    Result<Entry> entry = bytes.ok() ? DecodeEntry(*bytes) : Result<Entry>(bytes.status());
+    Result<Entry> entry = StoredEntry(seq);
     if (!entry.ok()) {
-      failed = Status(entry.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
+      failed = entry.status();
       return true;
     }
     if (entry->idempotency_id != id) return false;
@@ -451,10 +456,7 @@ Status RocksLedger::AddRequest(const EntryRequest& request, size_t index, Pendin
   CZ_ASSIGN_OR_RETURN(std::optional<Entry> recorded,
                       RecordedEntry(request.idempotency_id, pending->id_hashes[index]));
   if (!recorded) return AddNewEntry(index, pending);
-  // A request whose id is already in the ledger must ask for what is there.
-  if (std::optional<std::string_view> differs = RequestDifference(*recorded, request)) {
-    return ConflictError(*recorded, request, *differs, index);
-  }
+  CZ_RETURN_IF_ERROR(SameRequest(*recorded, request, index));
   pending->outcomes.push_back(AppendOutcome{.seq = recorded->seq, .already_recorded = true});
   return Status::Ok();
 }
@@ -462,15 +464,17 @@ Status RocksLedger::AddRequest(const EntryRequest& request, size_t index, Pendin
 // A request whose id is already in the ledger as entry `seq` must ask for
 // what is there.
 Status RocksLedger::CheckRetry(const EntryRequest& request, size_t index, uint64_t seq) {
+  CZ_ASSIGN_OR_RETURN(Entry existing, StoredEntry(seq));
+  return SameRequest(existing, request, index);
+}
+
+Result<Entry> RocksLedger::StoredEntry(uint64_t seq) {
   CZ_ASSIGN_OR_RETURN(std::string bytes, EntryBytes(seq));
-  Result<Entry> existing = DecodeEntry(bytes);
-  if (!existing.ok()) {
-    return Status(existing.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
+  Result<Entry> entry = DecodeEntry(bytes);
+  if (!entry.ok()) {
+    return Status(entry.status()).AddContext(Where{.entry = static_cast<int64_t>(seq)});
   }
-  if (std::optional<std::string_view> differs = RequestDifference(*existing, request)) {
-    return ConflictError(*existing, request, *differs, index);
-  }
-  return Status::Ok();
+  return entry;
 }
 
 // A request repeating an id used earlier in the same batch.
@@ -479,10 +483,9 @@ Status RocksLedger::AddDuplicate(const std::vector<EntryRequest>& requests, size
   const AppendOutcome& original = pending->outcomes[first];
   if (original.already_recorded) {
     CZ_RETURN_IF_ERROR(CheckRetry(requests[index], index, original.seq));
-  } else if (std::optional<std::string_view> differs =
-                 RequestDifference(pending->entries[first], requests[index])) {
+  } else {
     // The first request's entry, built and numbered by AddNewEntry.
-    return ConflictError(pending->entries[first], requests[index], *differs, index);
+    CZ_RETURN_IF_ERROR(SameRequest(pending->entries[first], requests[index], index));
   }
   pending->outcomes.push_back(AppendOutcome{.seq = original.seq, .already_recorded = true});
   return Status::Ok();

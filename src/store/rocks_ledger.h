@@ -180,6 +180,8 @@ class RocksLedger final : public Ledger {
                                                    const BatchWrite& how = {});
   Status AddRequest(const EntryRequest& request, size_t index, PendingAppend* pending);
   Status CheckRetry(const EntryRequest& request, size_t index, uint64_t seq);
+  // Entry `seq` read back and decoded; an error names the entry.
+  Result<Entry> StoredEntry(uint64_t seq);
   Status AddDuplicate(const std::vector<EntryRequest>& requests, size_t index, size_t first,
                       PendingAppend* pending);
   Status AddNewEntry(size_t index, PendingAppend* pending);
