@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,6 +21,7 @@
 #include "store/id_index.h"
 #include "store/keys.h"
 #include "store/ledger_test_util.h"
+#include "store/rocks_ledger.h"
 #include "test_util.h"
 #include "typed_history.h"
 
@@ -457,6 +459,49 @@ TEST_CASE("Opening a ledger with a damaged node or entry under a peak fails as c
     REQUIRE_FALSE(ledger.ok());
     CHECK(ledger.status().code() == Code::kCorruption);
   }
+}
+
+// The bytes of write-ahead log (RocksDB's *.log files) in a ledger directory.
+uint64_t LogBytes(const std::string& path) {
+  uint64_t bytes = 0;
+  for (const auto& file : std::filesystem::directory_iterator(path)) {
+    if (file.path().extension() == ".log") bytes += file.file_size();
+  }
+  return bytes;
+}
+
+TEST_CASE(
+    "The write-ahead log stays near its limit however long the import, and the ledger "
+    "reopens whole",
+    "[store]") {
+  // With a limit of 1 MiB, the small column families are flushed as the log
+  // passes it and the old log files go; without it the log would keep every
+  // byte appended here (about 8 MB), as RocksDB's default allows gigabytes.
+  constexpr uint64_t kLimit = 1u << 20;
+  store_impl::SetWalBytesMaxForTesting(kLimit);
+  struct Restore {
+    ~Restore() { store_impl::SetWalBytesMaxForTesting(0); }
+  } restore;
+  TempDir dir;
+  const std::string path = dir / "village";
+  Hash256 root;
+  uint64_t appended_log_bytes = 0;
+  {
+    auto ledger = MustCreate(path);
+    for (int round = 0; round < 20; ++round) {
+      const uint64_t before = ledger->size();
+      AppendFresh(*ledger, 1000, 1000);
+      for (uint64_t seq = before; seq < ledger->size(); ++seq) {
+        appended_log_bytes += ledger->EntryBytes(seq)->size();
+      }
+      CHECK(LogBytes(path) <= 3 * kLimit);
+    }
+    root = ledger->root();
+  }
+  REQUIRE(appended_log_bytes > 6 * kLimit);  // the limit was passed many times over
+  auto reopened = MustOpen(path, Ledger::Mode::kReadOnly);
+  CHECK(reopened->size() == 20000);
+  CHECK(reopened->root() == root);
 }
 
 }  // namespace

@@ -43,6 +43,9 @@ Status Corrupt(std::string zh, std::string en);
 // (one whose file system injects faults); null for the default. Set it
 // before opening, from one thread; it must outlive those ledgers.
 void SetEnvForTesting(rocksdb::Env* env);
+// For tests: the write-ahead log kept at most by ledgers opened after the
+// call (RocksDB's max_total_wal_size); 0 for the ledger's own limit.
+void SetWalBytesMaxForTesting(uint64_t bytes);
 
 // Adds each effect as its 'x' row in `family` (keys.h), in seq order.
 void PutEffects(const std::map<uint64_t, domain::Effect>& effects,
