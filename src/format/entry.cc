@@ -11,6 +11,14 @@ Status FieldError(std::string field, std::string zh, std::string en) {
   return Status(Code::kInvalidInput, std::move(zh), std::move(en), Where{.field = std::move(field)});
 }
 
+// A field of the wrong JSON type: what it should be and what it is.
+Status WrongKind(std::string field, json::Value::Kind want, json::Value::Kind found) {
+  return FieldError(
+      std::move(field),
+      std::string("类型应为 ") + json::KindName(want) + "，实为 " + json::KindName(found),
+      std::string("must be of type ") + json::KindName(want) + ", found " + json::KindName(found));
+}
+
 bool HasControl(std::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
@@ -43,9 +51,7 @@ Result<const json::Value*> Need(const json::Value& obj, std::string_view key, js
     return FieldError(std::string(key), "缺少必填字段", "required field is missing");
   }
   if (v->kind() != kind) {
-    return FieldError(std::string(key), std::string("类型应为 ") + json::KindName(kind),
-                      std::string("must be of type ") + json::KindName(kind) + ", found " +
-                          json::KindName(v->kind()));
+    return WrongKind(std::string(key), kind, v->kind());
   }
   return v;
 }
@@ -152,7 +158,7 @@ Result<EntryRequest> RequestFromJson(const json::Value& value, const Where& wher
   if (!body.ok()) return fail(body.status());
   req.body = **body;
   if (const json::Value* t = value.Find(field::kTime); t != nullptr) {
-    if (!t->is_string()) return fail(FieldError("time", "类型应为 string", "must be of type string"));
+    if (!t->is_string()) return fail(WrongKind("time", json::Value::Kind::kString, t->kind()));
     req.time = t->as_string();
     if (s = CheckTime(req.time); !s.ok()) return fail(s);
   }
@@ -225,8 +231,7 @@ namespace {
 // Moves the string member `key` out of an envelope member, or fails naming it.
 Status TakeString(json::Member& m, std::string* out) {
   if (!m.second.is_string()) {
-    return FieldError(m.first, "类型应为 string",
-                      std::string("must be of type string, found ") + json::KindName(m.second.kind()));
+    return WrongKind(m.first, json::Value::Kind::kString, m.second.kind());
   }
   *out = std::move(*m.second.mutable_string());
   return Status::Ok();
@@ -234,8 +239,7 @@ Status TakeString(json::Member& m, std::string* out) {
 
 Status TakeInt(const json::Member& m, int64_t* out) {
   if (!m.second.is_int()) {
-    return FieldError(m.first, "类型应为 integer",
-                      std::string("must be of type integer, found ") + json::KindName(m.second.kind()));
+    return WrongKind(m.first, json::Value::Kind::kInt, m.second.kind());
   }
   *out = m.second.as_int();
   return Status::Ok();
@@ -258,7 +262,8 @@ Result<Entry> EntryFromJson(json::Value value) {
   for (json::Member& m : *value.mutable_members()) {
     Status s;
     if (m.first == field::kBody) {
-      if (!m.second.is_object()) return FieldError("body", "类型应为 object", "must be of type object");
+      if (!m.second.is_object())
+        return WrongKind("body", json::Value::Kind::kObject, m.second.kind());
       e.body = std::move(m.second);
       seen |= 1u << 0;
     } else if (m.first == field::kIdempotencyId) {

@@ -241,6 +241,17 @@ TEST_CASE("envelope members of the wrong type are rejected by name", "[entry]") 
   CHECK(EnvelopeFailureField("body", Value::String("{}")) == "body");
   Value op = Value::Object({{"name", Value::Int(1)}, {"role", Value::String("clerk")}});
   CHECK(EnvelopeFailureField("operator", op) == "operator.name");
+  // Both languages say what was expected and what was found.
+  const Value time = Value::Int(1);
+  const Status wrong_time = EnvelopeFailure(SampleWith("time", &time));
+  CHECK(wrong_time.zh() == "类型应为 string，实为 integer");
+  CHECK(wrong_time.en() == "must be of type string, found integer");
+  const Value body = Value::Array();
+  const Status wrong_body = EnvelopeFailure(SampleWith("body", &body));
+  CHECK(wrong_body.zh() == "类型应为 object，实为 array");
+  CHECK(wrong_body.en() == "must be of type object, found array");
+  const Value seq = Value::String("0");
+  CHECK(EnvelopeFailure(SampleWith("seq", &seq)).zh() == "类型应为 integer，实为 string");
 }
 
 TEST_CASE("unknown members are rejected, at the top and inside operator", "[entry]") {
