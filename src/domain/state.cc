@@ -1,9 +1,12 @@
+#include <bit>
+#include <cassert>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/set.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
+#include <cstring>
 #include <sstream>
 
 #include "cunzhang/domain.h"
@@ -27,37 +30,64 @@ namespace {
 // voucher, and cereal's stream writes cost more than the encoding itself.
 // DeserializeEffect reads them back with cereal; a test holds the two
 // encoders to the same bytes.
-void PutLittle(uint64_t v, size_t bytes, std::string* out) {
-  char b[8];
-  for (size_t i = 0; i < bytes; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-  out->append(b, bytes);
+// Writes `bytes` little-endian bytes of v at *at and moves past them.
+void PutLittle(uint64_t v, size_t bytes, char** at) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(*at, &v, bytes);  // the low bytes come first
+  } else {
+    for (size_t i = 0; i < bytes; ++i) (*at)[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+  }
+  *at += bytes;
 }
 
-void PutString(const std::string& s, std::string* out) {
-  PutLittle(s.size(), 8, out);
-  out->append(s);
+void PutString(const std::string& s, char** at) {
+  PutLittle(s.size(), 8, at);
+  if (!s.empty()) std::memcpy(*at, s.data(), s.size());
+  *at += s.size();
+}
+
+constexpr size_t kCountBytes = 8;
+// A delta: its member id's length, kind, units and fen; a posting: its two
+// strings' lengths, debit and credit.
+constexpr size_t kDeltaFixedBytes = kCountBytes + 1 + 8 + 8;
+constexpr size_t kPostingFixedBytes = kCountBytes + 8 + 8 + kCountBytes;
+
+size_t SerializedEffectBytes(const Effect& effect) {
+  // The flag, two strings' and two vectors' lengths, the two strings.
+  size_t n = 1 + 4 * kCountBytes + effect.type.size() + effect.valuation_rule_id.size();
+  for (const HoldingDelta& d : effect.deltas) n += kDeltaFixedBytes + d.member_id.size();
+  for (const Posting& p : effect.postings) {
+    n += kPostingFixedBytes + p.account.size() + p.member_id.size();
+  }
+  return n;
 }
 
 }  // namespace
 
+// The size is counted first and the bytes written in place: appending them
+// piece by piece (a capacity check and a call each) cost more than the rest.
 void AppendSerializedEffect(const Effect& effect, std::string* out) {
-  out->push_back(1);  // cereal's flag: the archive is little-endian
-  PutString(effect.type, out);
-  PutLittle(effect.deltas.size(), 8, out);
+  const size_t begin = out->size();
+  out->resize(begin + SerializedEffectBytes(effect));
+  char* at = out->data() + begin;
+  *at++ = 1;  // cereal's flag: the archive is little-endian
+  PutString(effect.type, &at);
+  PutLittle(effect.deltas.size(), 8, &at);
   for (const HoldingDelta& d : effect.deltas) {
-    PutString(d.member_id, out);
-    PutLittle(d.kind, 1, out);
-    PutLittle(static_cast<uint64_t>(d.share_units), 8, out);
-    PutLittle(static_cast<uint64_t>(d.capital_fen), 8, out);
+    PutString(d.member_id, &at);
+    PutLittle(d.kind, 1, &at);
+    PutLittle(static_cast<uint64_t>(d.share_units), 8, &at);
+    PutLittle(static_cast<uint64_t>(d.capital_fen), 8, &at);
   }
-  PutLittle(effect.postings.size(), 8, out);
+  PutLittle(effect.postings.size(), 8, &at);
   for (const Posting& p : effect.postings) {
-    PutString(p.account, out);
-    PutLittle(static_cast<uint64_t>(p.debit_fen), 8, out);
-    PutLittle(static_cast<uint64_t>(p.credit_fen), 8, out);
-    PutString(p.member_id, out);
+    PutString(p.account, &at);
+    PutLittle(static_cast<uint64_t>(p.debit_fen), 8, &at);
+    PutLittle(static_cast<uint64_t>(p.credit_fen), 8, &at);
+    PutString(p.member_id, &at);
   }
-  PutString(effect.valuation_rule_id, out);
+  PutString(effect.valuation_rule_id, &at);
+  assert(at == out->data() + out->size());
 }
 
 std::string SerializeEffect(const Effect& effect) {
