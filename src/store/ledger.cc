@@ -59,6 +59,7 @@ rocksdb::CompressionType FastestCompression() {
 
 rocksdb::Env* test_env = nullptr;  // SetEnvForTesting
 uint64_t test_wal_bytes_max = 0;   // SetWalBytesMaxForTesting
+size_t test_migration_row_entries = 0;  // SetMigrationRowEntriesForTesting
 
 // Tuned for the ledger: small sequential appends and ranges of entries read
 // in order.
@@ -375,7 +376,9 @@ Status RocksLedger::LoadIds(bool store) {
   // A writer stores them as rows (the same rows as appends of at most
   // kBatchEntriesMax entries would have) and drops the 'i' keys, in one write.
   rocksdb::WriteBatch batch;
-  const size_t row_bytes = limits::kBatchEntriesMax * store::kSeqBytes;
+  const size_t row_entries =
+      test_migration_row_entries != 0 ? test_migration_row_entries : limits::kBatchEntriesMax;
+  const size_t row_bytes = row_entries * store::kSeqBytes;
   for (size_t begin = 0; begin < hashes.size(); begin += row_bytes) {
     batch.Put(ToSlice(store::IdHashesKey(from + begin / store::kSeqBytes)),
               rocksdb::Slice(hashes.data() + begin, std::min(row_bytes, hashes.size() - begin)));
@@ -481,6 +484,7 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
 
 void SetEnvForTesting(rocksdb::Env* env) { test_env = env; }
 void SetWalBytesMaxForTesting(uint64_t bytes) { test_wal_bytes_max = bytes; }
+void SetMigrationRowEntriesForTesting(size_t entries) { test_migration_row_entries = entries; }
 
 Status RocksLedger::Writable() {
   if (mode_ != Mode::kWrite) {

@@ -317,6 +317,53 @@ TEST_CASE(
   }
 }
 
+TEST_CASE(
+    "A migrated tail longer than one row is stored as rows that tile it, and every id is "
+    "found after a reopen",
+    "[store]") {
+  // The rows of a migration hold at most limits::kBatchEntriesMax ids; seven
+  // here, so that 40 entries need six rows (five of 7, one of 5).
+  store_impl::SetMigrationRowEntriesForTesting(7);
+  struct Restore {
+    ~Restore() { store_impl::SetMigrationRowEntriesForTesting(0); }
+  } restore;
+  TempDir dir;
+  const std::string path = dir / "village";
+  {
+    auto ledger = MustCreate(path);
+    AppendFresh(*ledger, 40, 9);
+  }
+  ToLegacyIds(path, 40);
+  {
+    auto writer = MustOpen(path, Ledger::Mode::kWrite);
+    auto outcomes = writer->Append({Typed(12), Typed(40)});
+    REQUIRE(outcomes.ok());
+    CHECK((*outcomes)[0].already_recorded);
+    CHECK((*outcomes)[0].seq == 12);
+    CHECK((*outcomes)[1].seq == 40);
+  }
+  // The rows by their first seq, each as long as the entries it holds.
+  std::map<uint64_t, size_t> rows;
+  for (const auto& [key, value] : RawDb(path).All(0)) {
+    if (key[0] == store::kLegacyIdempotencyPrefix) FAIL("an 'i' key is left: " << key);
+    if (key[0] != store::kIdHashesPrefix) continue;
+    rows[*store::SeqOfIdHashesKey(key)] = value.size() / store::kSeqBytes;
+  }
+  const std::map<uint64_t, size_t> expected = {{0, 7},  {7, 7},  {14, 7}, {21, 7},
+                                               {28, 7}, {35, 5}, {40, 1}};
+  CHECK(rows == expected);
+  auto reopened = MustOpen(path, Ledger::Mode::kWrite);
+  for (uint64_t seq = 0; seq <= 40; ++seq) {
+    CHECK(reopened->FindIdempotencyId(Typed(seq).idempotency_id)->value() == seq);
+  }
+  auto again = reopened->Append({Typed(0), Typed(39), Typed(41)});
+  REQUIRE(again.ok());
+  CHECK((*again)[0].already_recorded);
+  CHECK((*again)[1].already_recorded);
+  CHECK((*again)[1].seq == 39);
+  CHECK((*again)[2].seq == 41);
+}
+
 TEST_CASE("An id whose hash another entry has in the index is told apart by reading that entry",
           "[store]") {
   TempDir dir;

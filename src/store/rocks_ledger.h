@@ -46,6 +46,9 @@ void SetEnvForTesting(rocksdb::Env* env);
 // For tests: the write-ahead log kept at most by ledgers opened after the
 // call (RocksDB's max_total_wal_size); 0 for the ledger's own limit.
 void SetWalBytesMaxForTesting(uint64_t bytes);
+// For tests: the entries per row when a writer stores the ids of entries
+// that have no row (migration); 0 for limits::kBatchEntriesMax.
+void SetMigrationRowEntriesForTesting(size_t entries);
 
 // Adds each effect as its 'x' row in `family` (keys.h), in seq order.
 void PutEffects(const std::map<uint64_t, domain::Effect>& effects,
