@@ -83,6 +83,17 @@ TEST_CASE("RequestFromJson errors name the field and keep the caller's place", "
   CHECK(RequestFailureField("body", &v) == "body");
   v = Value::Int(1);
   CHECK(RequestFailureField("time", &v) == "time");
+  {
+    // A wrong type says what it found, in both languages.
+    Value wrong = SampleRequestJson();
+    wrong.Set("time", Value::Int(1));
+    const Status time = RequestFailure(wrong);
+    CHECK(time.zh() == "类型应为 string，实为 integer");
+    CHECK(time.en() == "must be of type string, found integer");
+    wrong = SampleRequestJson();
+    wrong.Set("body", Value::Array());
+    CHECK(RequestFailure(wrong).zh() == "类型应为 object，实为 array");
+  }
   v = Value::String("2026-11-25 10:00");
   CHECK(RequestFailureField("time", &v) == "time");
   v = Value::String("clerk");

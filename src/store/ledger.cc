@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string_view>
@@ -41,7 +42,7 @@ constexpr size_t kEntryBlockBytes = 32u << 10;
 constexpr size_t kIndexWriteBufferBytes = 16u << 20;
 constexpr size_t kBlockCacheBytes = 32u << 20;
 constexpr uint64_t kBytesPerSync = 1u << 20;
-constexpr int kReadOnlyOpenAttemptsMax = 5;
+constexpr int kReadOnlyOpenAttemptsMax = 8;
 
 // ---- RocksDB plumbing ----
 
@@ -146,6 +147,20 @@ rocksdb::ColumnFamilyOptions EffectsOptions(const std::shared_ptr<rocksdb::Cache
   table.block_cache = cache;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return options;
+}
+
+// What a reader can see of the writer's changes to the ledger's files: the
+// MANIFEST that CURRENT names, and its size. RocksDB appends to it before
+// it deletes a log file a flush made obsolete, or a table file a compaction
+// rewrote, so when it is the same before and after a read-only open, no
+// file the open read about went away while it ran.
+std::string ManifestMark(const std::string& path) {
+  std::ifstream current(path + "/CURRENT");
+  std::string name;
+  std::getline(current, name);
+  std::error_code ec;
+  const uintmax_t bytes = fs::file_size(path + "/" + name, ec);
+  return name + (ec ? std::string(" ?") : " " + std::to_string(bytes));
 }
 
 // RocksDB reports a held LOCK file as an I/O error naming the lock.
@@ -453,11 +468,29 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
   if (mode == Ledger::Mode::kWrite) {
     s = rocksdb::DB::Open(options, path, families, &handles, &raw);
   } else {
-    // A writer may delete a log file while a reader opens; try again then.
+    // A writer may delete a log or table file while a reader opens: the
+    // reader then fails to find it, or (a log file) silently lacks its
+    // writes. Either way the MANIFEST changed meanwhile: try again then, and
+    // tell the caller to try later when the writer keeps changing it.
+    bool changed = false;
     for (int attempt = 1; attempt <= kReadOnlyOpenAttemptsMax; ++attempt) {
+      const std::string before = ManifestMark(path);
       s = rocksdb::DB::OpenForReadOnly(options, path, families, &handles, &raw);
-      if (s.ok() || !(s.IsIOError() || s.IsPathNotFound())) break;
+      changed = ManifestMark(path) != before;
+      if (!changed) break;
+      if (s.ok()) {
+        for (rocksdb::ColumnFamilyHandle* handle : handles) raw->DestroyColumnFamilyHandle(handle);
+        delete raw;
+        handles.clear();
+        raw = nullptr;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+    }
+    if (changed) {
+      return Status(Code::kBusy, "账本正在写入，打开时文件一直在变：请稍后再试：" + path,
+                    "the ledger's files kept changing while it was opened (a writer is busy): "
+                    "try again later: " +
+                        path);
     }
   }
   if (s.ok()) {

@@ -104,6 +104,9 @@ constexpr size_t kBatchEvents = 256;
 // (-9% to -13%), and less CPU in all.
 constexpr size_t kCheckerAheadMin = 2;
 constexpr size_t kBatchesInFlight = 6;  // bounds the memory the pipeline holds
+// The reader fills one and the checker holds one: the rest can wait, and
+// enough of them for the threshold above to be reached.
+static_assert(kCheckerAheadMin + 2 <= kBatchesInFlight);
 
 // A bounded single-producer, single-consumer queue of batches. Emptied
 // batches go back to the reader, so their buffers are reused instead of
