@@ -21,6 +21,7 @@
 #include "cunzhang/hash.h"
 #include "cunzhang/merkle.h"
 #include "cunzhang/store.h"
+#include "store/ledger_test_util.h"
 #include "store/rocks_ledger.h"
 #include "test_util.h"
 
@@ -269,10 +270,8 @@ TEST_CASE("A writer killed at random moments loses no acknowledged entry and rep
   // A small limit on the log (the writers are forked from here and keep
   // it), so that kills also land while a log file is cut, the column
   // families holding it are flushed and it is deleted.
-  store_impl::SetWalBytesMaxForTesting(64u << 10);
-  struct Restore {
-    ~Restore() { store_impl::SetWalBytesMaxForTesting(0); }
-  } restore;
+  const store_testing::ScopedTestHook<uint64_t> hook(store_impl::SetWalBytesMaxForTesting,
+                                                     64u << 10);
   testing::TempDir dir;
   const std::string path = dir / "village";
   {

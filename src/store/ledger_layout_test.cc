@@ -322,10 +322,7 @@ TEST_CASE(
     "[store]") {
   // The rows of a migration hold at most limits::kBatchEntriesMax ids; seven
   // here, so that 40 entries need six rows (five of 7, one of 5).
-  store_impl::SetMigrationRowEntriesForTesting(7);
-  struct Restore {
-    ~Restore() { store_impl::SetMigrationRowEntriesForTesting(0); }
-  } restore;
+  const ScopedTestHook<size_t> hook(store_impl::SetMigrationRowEntriesForTesting, 7);
   TempDir dir;
   const std::string path = dir / "village";
   {

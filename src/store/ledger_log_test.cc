@@ -53,10 +53,7 @@ TEST_CASE(
   // passes it and the old log files go; without it the log would keep every
   // byte appended here (about 8 MB), as RocksDB's default allows gigabytes.
   constexpr uint64_t kLimit = 1u << 20;
-  store_impl::SetWalBytesMaxForTesting(kLimit);
-  struct Restore {
-    ~Restore() { store_impl::SetWalBytesMaxForTesting(0); }
-  } restore;
+  const ScopedTestHook<uint64_t> hook(store_impl::SetWalBytesMaxForTesting, kLimit);
   TempDir dir;
   const std::string path = dir / "village";
   Hash256 root;
@@ -87,10 +84,7 @@ TEST_CASE(
   // batches, while a reader opens the ledger again and again. A read-only
   // open reads the list of table files, then the log files; a log deleted
   // in between would leave the reader without its entries.
-  store_impl::SetWalBytesMaxForTesting(256u << 10);
-  struct Restore {
-    ~Restore() { store_impl::SetWalBytesMaxForTesting(0); }
-  } restore;
+  const ScopedTestHook<uint64_t> hook(store_impl::SetWalBytesMaxForTesting, 256u << 10);
   TempDir dir;
   const std::string path = dir / "village";
   auto writer = MustCreate(path);

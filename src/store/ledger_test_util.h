@@ -21,6 +21,21 @@ namespace cunzhang::store_testing {
 
 using testing::TempDir;
 
+// Sets one of the store's test hooks (store_impl::Set...ForTesting) for the
+// scope and puts it back to 0, the store's own value, when the scope ends,
+// a failed REQUIRE included.
+template <class T>
+class ScopedTestHook {
+ public:
+  ScopedTestHook(void (*set)(T), T value) : set_(set) { set_(value); }
+  ~ScopedTestHook() { set_(T{0}); }
+  ScopedTestHook(const ScopedTestHook&) = delete;
+  ScopedTestHook& operator=(const ScopedTestHook&) = delete;
+
+ private:
+  void (*set_)(T);
+};
+
 inline constexpr const char* kOrigin = "cunzhang.example/daxinjing";
 
 // A note: the one entry type without business rules, allowed anywhere, so
