@@ -61,6 +61,7 @@ rocksdb::CompressionType FastestCompression() {
 rocksdb::Env* test_env = nullptr;  // SetEnvForTesting
 uint64_t test_wal_bytes_max = 0;   // SetWalBytesMaxForTesting
 size_t test_migration_row_entries = 0;  // SetMigrationRowEntriesForTesting
+int test_read_only_open_changes = 0;    // SetReadOnlyOpenChangesForTesting
 
 // Tuned for the ledger: small sequential appends and ranges of entries read
 // in order.
@@ -477,6 +478,10 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
       const std::string before = ManifestMark(path);
       s = rocksdb::DB::OpenForReadOnly(options, path, families, &handles, &raw);
       changed = ManifestMark(path) != before;
+      if (test_read_only_open_changes > 0) {
+        --test_read_only_open_changes;
+        changed = true;
+      }
       if (!changed) break;
       if (s.ok()) {
         for (rocksdb::ColumnFamilyHandle* handle : handles) raw->DestroyColumnFamilyHandle(handle);
@@ -518,6 +523,7 @@ Result<LedgerDb> OpenDb(const std::string& path, Ledger::Mode mode, bool create)
 void SetEnvForTesting(rocksdb::Env* env) { test_env = env; }
 void SetWalBytesMaxForTesting(uint64_t bytes) { test_wal_bytes_max = bytes; }
 void SetMigrationRowEntriesForTesting(size_t entries) { test_migration_row_entries = entries; }
+void SetReadOnlyOpenChangesForTesting(int opens) { test_read_only_open_changes = opens; }
 
 Status RocksLedger::Writable() {
   if (mode_ != Mode::kWrite) {

@@ -120,5 +120,46 @@ TEST_CASE(
   CHECK(opened > 0);
 }
 
+TEST_CASE(
+    "A reader whose open keeps seeing the files change tries again, and after eight tries "
+    "is told to try again later, writing nothing",
+    "[store]") {
+  TempDir dir;
+  const std::string path = dir / "village";
+  Hash256 root;
+  {
+    auto writer = MustCreate(path);
+    AppendFresh(*writer, 30, 10);
+    root = writer->root();
+  }
+  SECTION("a few changes: retried, then opened whole") {
+    const ScopedTestHook<int> hook(store_impl::SetReadOnlyOpenChangesForTesting, 3);
+    Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(path, Ledger::Mode::kReadOnly);
+    REQUIRE(ledger.ok());
+    CHECK((*ledger)->size() == 30);
+    CHECK((*ledger)->root() == root);
+  }
+  SECTION("changes at every try: busy, in both languages") {
+    {
+      const ScopedTestHook<int> hook(store_impl::SetReadOnlyOpenChangesForTesting, 8);
+      Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(path, Ledger::Mode::kReadOnly);
+      REQUIRE_FALSE(ledger.ok());
+      CHECK(ledger.status().code() == Code::kBusy);
+      CHECK_THAT(ledger.status().en(), Catch::Contains("try again later") && Catch::Contains(path));
+      CHECK_THAT(ledger.status().zh(), Catch::Contains("请稍后再试"));
+    }
+    // Nothing was written: the ledger is as it was.
+    auto writer = MustOpen(path, Ledger::Mode::kWrite);
+    CHECK(writer->size() == 30);
+    CHECK(writer->root() == root);
+  }
+  SECTION("one change fewer than the limit: the eighth try opens") {
+    const ScopedTestHook<int> hook(store_impl::SetReadOnlyOpenChangesForTesting, 7);
+    Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(path, Ledger::Mode::kReadOnly);
+    REQUIRE(ledger.ok());
+    CHECK((*ledger)->root() == root);
+  }
+}
+
 }  // namespace
 }  // namespace cunzhang

@@ -49,6 +49,10 @@ void SetWalBytesMaxForTesting(uint64_t bytes);
 // For tests: the entries per row when a writer stores the ids of entries
 // that have no row (migration); 0 for limits::kBatchEntriesMax.
 void SetMigrationRowEntriesForTesting(size_t entries);
+// For tests: the next `opens` read-only open attempts see the ledger's
+// files change while they run, as beside a busy writer (each is then
+// retried, up to the limit); 0 for none. From one thread, before opening.
+void SetReadOnlyOpenChangesForTesting(int opens);
 
 // Adds each effect as its 'x' row in `family` (keys.h), in seq order.
 void PutEffects(const std::map<uint64_t, domain::Effect>& effects,

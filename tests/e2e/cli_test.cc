@@ -1,4 +1,7 @@
 // End-to-end tests of the accountant's CLI: the commands as a user runs them.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -321,6 +324,28 @@ TEST_CASE("append to a ledger that does not exist is refused", "[cli][bad-input]
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("nowhere") != std::string::npos);
   CHECK(Cz({"root", tmp / "nowhere"}).exit_code == 5);
+}
+
+TEST_CASE("a second writer is refused with exit 7 while readers still read", "[cli]") {
+  Village v;
+  REQUIRE(Cz({"append", v.ledger}, History(0, 2)).exit_code == 0);
+  const nlohmann::json before = v.Root();
+  // The lock a writer holds is RocksDB's: a POSIX record lock on LOCK.
+  const int fd = ::open((v.ledger + "/LOCK").c_str(), O_RDWR);
+  REQUIRE(fd >= 0);
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  REQUIRE(::fcntl(fd, F_SETLK, &lock) == 0);
+  RunResult second = Cz({"append", v.ledger}, History(2, 1));
+  CHECK(second.exit_code == 7);
+  CHECK(second.err.find("in use by another writer") != std::string::npos);
+  CHECK(second.err.find("另一个写入进程") != std::string::npos);
+  CHECK(Cz({"root", v.ledger}).exit_code == 0);  // readers take no lock
+  CHECK(v.Root() == before);
+  ::close(fd);  // the writer is gone
+  CHECK(Cz({"append", v.ledger}, History(2, 1)).exit_code == 0);
+  CHECK(v.Root()["size"] == 3);
 }
 
 TEST_CASE("a pretty-printed single entry spanning lines is one entry", "[cli]") {
