@@ -13,6 +13,7 @@
 #include <thread>
 #include <utility>
 
+#include "ascending_memtable.h"
 #include "cunzhang/limits.h"
 #include "keys.h"
 #include "rocks_ledger.h"
@@ -84,6 +85,9 @@ rocksdb::DBOptions LedgerDbOptions() {
   // 0.86 s for `cunzhang root`. Past this size the column families holding
   // the oldest log are flushed instead (small flushes): 77 MB left, 0.21 s.
   options.max_total_wal_size = test_wal_bytes_max != 0 ? test_wal_bytes_max : kWalBytesMax;
+  // One writer at a time (the LOCK), and the entries' and effects' memtables
+  // (AscendingMemTableFactory) take one insert at a time.
+  options.allow_concurrent_memtable_write = false;
   return options;
 }
 
@@ -103,6 +107,7 @@ rocksdb::ColumnFamilyOptions EntriesOptions(const std::shared_ptr<rocksdb::Cache
   options.max_write_buffer_number = 3;
   options.level_compaction_dynamic_level_bytes = true;
   options.compression = FastestCompression();
+  options.memtable_factory = AscendingMemTableFactory();
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   table.block_size = kEntryBlockBytes;
@@ -144,6 +149,7 @@ rocksdb::ColumnFamilyOptions EffectsOptions(const std::shared_ptr<rocksdb::Cache
   options.write_buffer_size = kIndexWriteBufferBytes;
   options.level_compaction_dynamic_level_bytes = true;
   options.compression = FastestCompression();
+  options.memtable_factory = AscendingMemTableFactory();
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
