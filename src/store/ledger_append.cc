@@ -439,13 +439,11 @@ Result<std::vector<AppendOutcome>> RocksLedger::FinishBatch(BatchWork* work, boo
                      "ledger and retry; the same batch again is answered, not doubled)");
   }
 
-  // The slots were fetched while settling, and the write has pushed them out
-  // of the cache since: fetched again, a few ids ahead.
+  // The write pushed the slots out of the cache: fetched again, ids ahead.
   const std::vector<uint64_t>& added = pending.new_id_hashes;
-  for (size_t k = 0; k < std::min(kIdLookAhead, added.size()); ++k) ids_.Prefetch(added[k]);
-  for (size_t k = 0; k < added.size(); ++k) {
-    if (k + kIdLookAhead < added.size()) ids_.Prefetch(added[k + kIdLookAhead]);
-    ids_.Add(added[k], pending.first_seq + k);
+  for (size_t k = 0; k < added.size() + kIdLookAhead; ++k) {
+    if (k < added.size()) ids_.Prefetch(added[k]);
+    if (k >= kIdLookAhead) ids_.Add(added[k - kIdLookAhead], pending.first_seq + k - kIdLookAhead);
   }
   size_ = pending.size;
   if (pending.snapshot) {
