@@ -1,5 +1,7 @@
 #include "ascending_memtable.h"
 
+#include <rocksdb/version.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -157,65 +159,104 @@ bool AscendingRep::InsertKey(KeyHandle handle) {
 // GetIterator): freed by the next such destructor on the same thread, or when
 // the thread ends, by which time that destructor has certainly returned.
 // Freed or reused any earlier, it could be handed to another thread while
-// this one still runs what is left of the destructor.
-struct DeferredFree {
-  DeferredFree() = default;
-  DeferredFree(const DeferredFree&) = delete;
-  DeferredFree& operator=(const DeferredFree&) = delete;
-  ~DeferredFree() { ::operator delete(storage); }
-  void* storage = nullptr;
+// this one still runs what is left of the destructor. The pointer itself is
+// trivially destructible, so an iterator destroyed after the thread's
+// thread_local destructors (at exit) still finds it; the reaper frees what it
+// holds when the thread ends.
+thread_local void* deferred_storage = nullptr;
+struct DeferredReaper {
+  DeferredReaper() = default;
+  DeferredReaper(const DeferredReaper&) = delete;
+  DeferredReaper& operator=(const DeferredReaper&) = delete;
+  ~DeferredReaper() { ::operator delete(std::exchange(deferred_storage, nullptr)); }
 };
-thread_local DeferredFree deferred_free;
+thread_local DeferredReaper deferred_reaper;
 
-// Over the keys there were when it was made.
+// Over the array's keys, reading how many there are again whenever it is
+// positioned and when it reaches the last: RocksDB keeps a memtable iterator
+// across Iterator::Refresh and in tailing iterators, and expects it to find
+// keys added since. Once the memtable has become a skip list, which alone
+// holds the keys added after that, it goes on through an iterator of that.
 class AscendingRep::Iter final : public MemTableRep::Iterator {
  public:
-  Iter(const AscendingRep* rep, size_t size, bool destroyed_in_place)
-      : rep_(rep), size_(size), pos_(size), destroyed_in_place_(destroyed_in_place) {}
+  Iter(const AscendingRep* rep, bool destroyed_in_place)
+      : rep_(rep), destroyed_in_place_(destroyed_in_place) {}
   Iter(const Iter&) = delete;
   Iter& operator=(const Iter&) = delete;
   ~Iter() override {
+    skip_list_.reset();
     if (destroyed_in_place_) {
-      ::operator delete(deferred_free.storage);
-      deferred_free.storage = this;
+      (void)&deferred_reaper;  // constructed on this thread, so it frees at the end
+      ::operator delete(std::exchange(deferred_storage, this));
     }
   }
 
-  bool Valid() const override { return pos_ < size_; }
-  const char* key() const override { return rep_->At(pos_); }
+  bool Valid() const override { return skip_list_ ? skip_list_->Valid() : pos_ < size_; }
+  const char* key() const override { return skip_list_ ? skip_list_->key() : rep_->At(pos_); }
   void Next() override {
-    if (pos_ < size_) ++pos_;
+    if (skip_list_) return skip_list_->Next();
+    if (pos_ >= size_) return;
+    if (++pos_ < size_) return;
+    // At the end of what it knew of: keys may have come since.
+    const char* last = rep_->At(pos_ - 1);
+    if (SwitchedToSkipList()) {
+      skip_list_->Seek(Slice(), last);
+      skip_list_->Next();
+      return;
+    }
   }
-  void Prev() override { pos_ = pos_ == 0 || pos_ >= size_ ? size_ : pos_ - 1; }
+  void Prev() override {
+    if (skip_list_) return skip_list_->Prev();
+    pos_ = pos_ == 0 || pos_ >= size_ ? size_ : pos_ - 1;
+  }
   void Seek(const Slice& internal_key, const char* memtable_key) override {
+    if (SwitchedToSkipList()) return skip_list_->Seek(internal_key, memtable_key);
     pos_ = memtable_key != nullptr ? rep_->Bound(size_, memtable_key)
                                    : rep_->Bound(size_, internal_key);
   }
   void SeekForPrev(const Slice& internal_key, const char* memtable_key) override {
+    if (SwitchedToSkipList()) return skip_list_->SeekForPrev(internal_key, memtable_key);
     const size_t after = memtable_key != nullptr ? rep_->Bound(size_, memtable_key, true)
                                                  : rep_->Bound(size_, internal_key, true);
     pos_ = after == 0 ? size_ : after - 1;
   }
-  void SeekToFirst() override { pos_ = 0; }
-  void SeekToLast() override { pos_ = size_ == 0 ? 0 : size_ - 1; }
+  void SeekToFirst() override {
+    if (SwitchedToSkipList()) return skip_list_->SeekToFirst();
+    pos_ = 0;
+  }
+  void SeekToLast() override {
+    if (SwitchedToSkipList()) return skip_list_->SeekToLast();
+    pos_ = size_ == 0 ? 0 : size_ - 1;
+  }
 
  private:
+  // Reads the memtable again: true (and skip_list_ made) once it is a skip
+  // list; otherwise size_ is the count of keys now.
+  bool SwitchedToSkipList() {
+    if (skip_list_) return true;
+    if (rep_->FellBack()) {
+      skip_list_.reset(rep_->fallback_->GetIterator(nullptr));
+      return true;
+    }
+    size_ = rep_->size_.load(std::memory_order_acquire);
+    return false;
+  }
+
   const AscendingRep* const rep_;
-  const size_t size_;
-  size_t pos_;  // size_: not valid
+  size_t size_ = 0;
+  size_t pos_ = 0;  // size_ or more: not valid
+  std::unique_ptr<MemTableRep::Iterator> skip_list_;
   const bool destroyed_in_place_;
 };
 
 MemTableRep::Iterator* AscendingRep::GetIterator(rocksdb::Arena* arena) {
   if (FellBack()) return fallback_->GetIterator(arena);
-  const size_t n = size_.load(std::memory_order_acquire);
-  if (arena == nullptr) return new Iter(this, n, false);  // deleted by the caller
-  // Given an arena, RocksDB only runs the iterator's destructor, never
-  // deletes it; but its Arena is not in its public headers, and the
-  // memtable's own arena must not grow once the memtable is full (RocksDB
-  // checks its size stays put). So the iterator is allocated here and its
-  // destructor has the storage freed (DeferredFree).
-  return new (::operator new(sizeof(Iter))) Iter(this, n, true);
+  if (arena == nullptr) return new Iter(this, false);  // deleted by the caller
+  // Given an arena (the caller's), RocksDB only runs the iterator's
+  // destructor, never deletes it; but its Arena is not in its public
+  // headers. So the iterator is allocated here, and its destructor has the
+  // storage freed (deferred_storage).
+  return new (::operator new(sizeof(Iter))) Iter(this, true);
 }
 
 // RocksDB's own MemTableRep::Get, which a memtable that does not override
@@ -228,6 +269,12 @@ MemTableRep::Iterator* AscendingRep::GetIterator(rocksdb::Arena* arena) {
 // starts, and where it ends. They are read as bytes and checked against each
 // other; should they ever not fit (another RocksDB), RocksDB's Get is used,
 // which finds the same entries and leaks an iterator each time.
+#if ROCKSDB_MAJOR != 7
+#error \
+    "ascending_memtable.cc reads rocksdb::LookupKey as RocksDB 7 lays it out: check db/dbformat.h of this version, then allow it here"
+#endif
+constexpr uintptr_t kLookupKeyInlineBytes = 200;  // LookupKey::space_
+
 struct LookupKeyParts {
   const char* memtable_key = nullptr;
   Slice internal_key;
@@ -239,6 +286,16 @@ bool ReadLookupKey(const rocksdb::LookupKey& k, LookupKeyParts* parts) {
   const char* start = pointers[0];
   const char* internal = pointers[1];
   const char* end = pointers[2];
+  // A key of up to kLookupKeyInlineBytes is kept in the object itself, right
+  // after the pointers (space_); a longer one on the heap. Nothing is read
+  // through a pointer before it is found to be where one of the two would be.
+  const auto address = [](const void* p) { return reinterpret_cast<uintptr_t>(p); };
+  const uintptr_t in_place = address(&k) + sizeof pointers;
+  const bool held_in_place = address(start) == in_place;
+  if (held_in_place ? address(end) > in_place + kLookupKeyInlineBytes
+                    : address(end) - address(start) <= kLookupKeyInlineBytes) {
+    return false;
+  }
   if (start == nullptr || internal <= start || internal - start > 5 || end < internal + 8) {
     return false;
   }

@@ -20,9 +20,15 @@
 // Readers run beside the one writer without a lock, as with the skip list:
 // the array only grows, a slot is written before the count that covers it is
 // published (release), and readers read only below a count they loaded
-// (acquire). An iterator sees the keys there were when it was made; RocksDB
-// reads at a sequence number taken before that, so a key added later would
-// not be visible to it anyway.
+// (acquire). An iterator reads the count again whenever it is positioned and
+// when it reaches the last key it knew of, so a refreshed or tailing
+// iterator finds keys added since; once the memtable is a skip list, an
+// iterator goes on over that. The first key out of order pays for linking
+// every key so far into the skip list, once, on the writing thread.
+//
+// RocksDB's look-up key (LookupKey) is not in its public headers and is read
+// by its RocksDB 7 layout, checked (ascending_memtable.cc); another major
+// version does not build until that is looked at again.
 //
 // Requires DBOptions::allow_concurrent_memtable_write = false (one writer at
 // a time, which the ledger is).

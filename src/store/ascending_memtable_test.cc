@@ -130,6 +130,13 @@ TEST_CASE("The ascending memtable reads like RocksDB's own, keys in order", "[st
     twin.Put(Key(2 * n), "v" + std::to_string(2 * n));  // three chunks
   twin.CheckSame(18000);
   twin.CheckSame(18000, snapshot);  // the first 300 only
+  // The memtable counts the entries of a range exactly (keys 2n: 50 in [1000, 1100)).
+  uint64_t count = 0;
+  uint64_t bytes = 0;
+  const std::string from = Key(1000);
+  const std::string to = Key(1100);
+  twin.db().GetApproximateMemTableStats(twin.asc(), rocksdb::Range(from, to), &count, &bytes);
+  CHECK(count == 50);
   twin.Flush();
   for (uint64_t n = 9000; n < 9100; ++n) twin.Put(Key(2 * n), "w" + std::to_string(2 * n));
   twin.CheckSame(18200);  // a table file and a new memtable
@@ -163,6 +170,74 @@ TEST_CASE(
   twin.CheckSame(500);
   twin.CheckSame(500, snapshot);
   twin.db().ReleaseSnapshot(snapshot);
+}
+
+// The keys a family's iterator sees from its first, as text.
+std::string Scan(rocksdb::Iterator* it) {
+  std::string out;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) out += it->value().ToString() + " ";
+  return out;
+}
+
+TEST_CASE("Refreshed and tailing iterators over the ascending memtable see later keys",
+          "[store][memtable]") {
+  TempDir dir;
+  Twin twin(dir / "db");
+  for (uint64_t n = 10; n < 20; ++n) twin.Put(Key(n), "a" + std::to_string(n));
+  rocksdb::ReadOptions tailing;
+  tailing.tailing = true;
+  std::unique_ptr<rocksdb::Iterator> ours(
+      twin.db().NewIterator(rocksdb::ReadOptions(), twin.asc()));
+  std::unique_ptr<rocksdb::Iterator> theirs(
+      twin.db().NewIterator(rocksdb::ReadOptions(), twin.ref()));
+  std::unique_ptr<rocksdb::Iterator> ours_tail(twin.db().NewIterator(tailing, twin.asc()));
+  std::unique_ptr<rocksdb::Iterator> theirs_tail(twin.db().NewIterator(tailing, twin.ref()));
+  CHECK(Scan(ours.get()) == Scan(theirs.get()));
+  CHECK(Scan(ours_tail.get()) == Scan(theirs_tail.get()));
+  auto check_all = [&](const std::string& when) {
+    INFO(when);
+    REQUIRE(ours->Refresh().ok());
+    REQUIRE(theirs->Refresh().ok());
+    CHECK(Scan(ours.get()) == Scan(theirs.get()));
+    CHECK(Scan(ours_tail.get()) == Scan(theirs_tail.get()));
+    ours_tail->Seek(Key(25));
+    theirs_tail->Seek(Key(25));
+    CHECK(ours_tail->Valid() == theirs_tail->Valid());
+    if (ours_tail->Valid() && theirs_tail->Valid())
+      CHECK(ours_tail->value() == theirs_tail->value());
+  };
+  for (uint64_t n = 20; n < 30; ++n) twin.Put(Key(n), "b" + std::to_string(n));
+  check_all("keys added in order");
+  CHECK(Scan(ours.get()).find("b29") != std::string::npos);
+  twin.Put(Key(5), "early");  // the memtable becomes a skip list
+  for (uint64_t n = 30; n < 40; ++n) twin.Put(Key(n), "c" + std::to_string(n));
+  check_all("after the fall-back");
+  CHECK(Scan(ours_tail.get()).find("early") != std::string::npos);
+  CHECK(Scan(ours_tail.get()).find("c39") != std::string::npos);
+}
+
+TEST_CASE("The ascending memtable reads long keys like RocksDB's own", "[store][memtable]") {
+  // 150-byte keys: a two-byte length before the look-up key, still in the
+  // look-up key's own buffer; 300-byte keys: in a buffer of their own.
+  for (const size_t prefix : {142u, 292u}) {
+    INFO("key bytes " << prefix + 8);
+    TempDir dir;
+    Twin twin(dir / "db");
+    const uint64_t misreads = store_impl::LookupKeyMisreadsForTesting();
+    const std::string head(prefix, 'k');
+    for (uint64_t n = 0; n < 500; n += 2) twin.Put(head + Key(n), "v" + std::to_string(n));
+    for (uint64_t n = 0; n <= 500; ++n) {
+      std::string ours;
+      std::string theirs;
+      const rocksdb::Status a =
+          twin.db().Get(rocksdb::ReadOptions(), twin.asc(), head + Key(n), &ours);
+      const rocksdb::Status b =
+          twin.db().Get(rocksdb::ReadOptions(), twin.ref(), head + Key(n), &theirs);
+      CHECK(a.code() == b.code());
+      CHECK(ours == theirs);
+    }
+    CHECK(store_impl::LookupKeyMisreadsForTesting() == misreads);
+  }
 }
 
 TEST_CASE("Readers beside the writer see every key written before they looked",
