@@ -263,12 +263,13 @@ MemTableRep::Iterator* AscendingRep::GetIterator(rocksdb::Arena* arena) {
 // it gets, leaks the iterator it makes (a raw pointer, never deleted; the
 // skip list and the other memtables of RocksDB override Get). So this one
 // does; but LookupKey, the key it is given, is not in RocksDB's public
-// headers. Its first members are three pointers into one buffer (db/
-// dbformat.h, unchanged from LevelDB to RocksDB 9): where the memtable key
-// starts (a varint32 length, then the internal key), where the internal key
-// starts, and where it ends. They are read as bytes and checked against each
-// other; should they ever not fit (another RocksDB), RocksDB's Get is used,
-// which finds the same entries and leaks an iterator each time.
+// headers. Its first members are three pointers into one buffer (RocksDB
+// 7's db/dbformat.h, as in LevelDB): where the memtable key starts (a
+// varint32 length, then the internal key), where the internal key starts,
+// and where it ends; then the buffer for a short key. They are read as
+// bytes and checked against each other and against where that buffer is;
+// should they ever not fit, RocksDB's Get is used, which finds the same
+// entries and leaks an iterator each time.
 #if ROCKSDB_MAJOR != 7
 #error \
     "ascending_memtable.cc reads rocksdb::LookupKey as RocksDB 7 lays it out: check db/dbformat.h of this version, then allow it here"
