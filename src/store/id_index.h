@@ -47,8 +47,7 @@ class IdIndex {
   // allows.
   void Prefetch(uint64_t hash) const {
     const uintptr_t base = reinterpret_cast<uintptr_t>(slots_.data());
-    const uint64_t home = (hash * multiplier_) >> (shift_ & 63);
-    __builtin_prefetch(reinterpret_cast<const void*>(base + sizeof(Slot) * home));
+    __builtin_prefetch(reinterpret_cast<const void*>(base + sizeof(Slot) * Home(hash)));
   }
 
   // Calls fn(seq) for every seq added under `hash` (usually none, rarely
@@ -68,7 +67,10 @@ class IdIndex {
     uint64_t hash = 0;
     uint64_t seq_plus_one = 0;  // 0: empty
   };
-  size_t Home(uint64_t hash) const { return static_cast<size_t>((hash * multiplier_) >> shift_); }
+  // An empty index (shift_ 64) has no home: masked, the shift stays defined.
+  size_t Home(uint64_t hash) const {
+    return static_cast<size_t>((hash * multiplier_) >> (shift_ & 63));
+  }
   void Rebuild(size_t slots);
   void Place(uint64_t hash, uint64_t seq_plus_one);
 
